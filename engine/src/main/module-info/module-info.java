@@ -1,0 +1,10 @@
+/**
+ * Panamax: libevent's event loop, evbuffers and bufferevents on the Foreign Function &amp; Memory API.
+ */
+module io.panamax.engine
+{
+    requires io.panamax.ffm;
+    requires org.agrona;
+
+    exports io.panamax;
+}
