@@ -72,6 +72,9 @@ public final class Libc
         FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FCNTL = NativeLibrary.variadic("fcntl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    // open(const char *, int, ...): the mode is variadic.
+    private static final MethodHandle OPEN = NativeLibrary.variadic("open",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     // ioctl(int, unsigned long, ...): the int* is variadic (on macOS arm64 it goes on the stack).
     private static final MethodHandle IOCTL = NativeLibrary.variadicCritical("ioctl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
@@ -221,6 +224,31 @@ public final class Libc
         catch (final Throwable ex)
         {
             throw new AssertionError("close", ex);
+        }
+    }
+
+    /**
+     * {@code open(path, flags, mode)}, e.g. a file for {@link SendFile}. Not critical: it may wait for disk.
+     *
+     * @param callState the caller's call-state segment.
+     * @param path      a NUL-terminated path, off-heap.
+     * @param flags     {@link #O_RDONLY}, {@link #O_CLOEXEC}, ... (creating files is not supported: no mode bits).
+     * @return the descriptor or {@code -errno}.
+     */
+    public static int open(final MemorySegment callState, final MemorySegment path, final int flags)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.OPEN, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)OPEN.invokeExact(callState, path, flags, 0);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("open", ex);
         }
     }
 

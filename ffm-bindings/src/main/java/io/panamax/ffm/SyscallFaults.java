@@ -75,6 +75,8 @@ public final class SyscallFaults
         SHUTDOWN,
         /** {@link Libc#close}. */
         CLOSE,
+        /** {@link Libc#open}. */
+        OPEN,
         /** {@link Libc#pipe2}. */
         PIPE,
         /** {@link Libc#fcntl}. */
