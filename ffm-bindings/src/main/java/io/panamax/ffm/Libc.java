@@ -274,32 +274,46 @@ public final class Libc
                 final int rc = (int)LinuxOnly.PIPE2.invokeExact(callState, fds, flags);
                 return rc >= 0 ? rc : -Errno.errno(callState);
             }
-            final int rc = (int)PIPE.invokeExact(callState, fds);
-            if (rc < 0)
-            {
-                return -Errno.errno(callState);
-            }
-            for (int i = 0; i < 2; i++)
-            {
-                final int fd = fds.getAtIndex(JAVA_INT, i);
-                int set = setFlags(callState, fd, flags);
-                if (set >= 0 && HAS_F_SETNOSIGPIPE)
-                {
-                    set = fcntl(callState, fd, F_SETNOSIGPIPE, 1);
-                }
-                if (set < 0)
-                {
-                    close(callState, fds.getAtIndex(JAVA_INT, 0));
-                    close(callState, fds.getAtIndex(JAVA_INT, 1));
-                    return set;
-                }
-            }
-            return 0;
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("pipe2", ex);
         }
+        return pipeThenFcntl(callState, fds, flags);
+    }
+
+    /** macOS's pipe2: {@code pipe}, then {@code fcntl} per end (package-private so Linux tests run it too). */
+    static int pipeThenFcntl(final MemorySegment callState, final MemorySegment fds, final int flags)
+    {
+        final int rc;
+        try
+        {
+            rc = (int)PIPE.invokeExact(callState, fds);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("pipe", ex);
+        }
+        if (rc < 0)
+        {
+            return -Errno.errno(callState);
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final int fd = fds.getAtIndex(JAVA_INT, i);
+            int set = setFlags(callState, fd, flags);
+            if (set >= 0 && HAS_F_SETNOSIGPIPE)
+            {
+                set = fcntl(callState, fd, F_SETNOSIGPIPE, 1);
+            }
+            if (set < 0)
+            {
+                close(callState, fds.getAtIndex(JAVA_INT, 0));
+                close(callState, fds.getAtIndex(JAVA_INT, 1));
+                return set;
+            }
+        }
+        return 0;
     }
 
     /**

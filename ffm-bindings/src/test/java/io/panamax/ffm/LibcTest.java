@@ -120,6 +120,24 @@ class LibcTest
     }
 
     @Test
+    void pipeThenFcntlEmulatesPipe2AsMacOsDoes()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final MemorySegment fds = f.arena.allocate(JAVA_INT, 2);
+            assertEquals(0, Libc.pipeThenFcntl(f.cs, fds, Libc.O_NONBLOCK | Libc.O_CLOEXEC));
+            final int r = f.track(fds.getAtIndex(JAVA_INT, 0));
+            final int w = f.track(fds.getAtIndex(JAVA_INT, 1));
+            for (final int fd : new int[]{ r, w })
+            {
+                assertNotEquals(0, Libc.fcntl(f.cs, fd, Libc.F_GETFL, 0) & Libc.O_NONBLOCK);
+                assertEquals(Libc.FD_CLOEXEC, Libc.fcntl(f.cs, fd, Libc.F_GETFD, 0) & Libc.FD_CLOEXEC);
+            }
+            assertEquals(-Errno.EAGAIN, Libc.read(f.cs, r, f.arena.allocate(4), 4));
+        }
+    }
+
+    @Test
     void setFlagsTurnsOnNonBlockingOfABlockingSocket()
     {
         try (NativeFixture f = new NativeFixture())

@@ -100,6 +100,34 @@ class SocketsTest
     }
 
     @Test
+    void macOsEmulationOfSocketAndAccept4SetsTheSameFlags()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int listener = f.track(Sockets.socketThenFcntl(f.cs, Sockets.AF_INET, Sockets.SOCK_STREAM, 0));
+            assertNotEquals(0, Libc.fcntl(f.cs, listener, Libc.F_GETFL, 0) & Libc.O_NONBLOCK);
+            assertEquals(Libc.FD_CLOEXEC, Libc.fcntl(f.cs, listener, Libc.F_GETFD, 0) & Libc.FD_CLOEXEC);
+            final MemorySegment sa = f.arena.allocate(SockaddrDescriptor.STORAGE_LAYOUT);
+            final int len = SocketAddresses.write(sa, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertEquals(0, Sockets.bind(f.cs, listener, sa, len));
+            assertEquals(0, Sockets.listen(f.cs, listener, 4));
+            final MemorySegment peer = f.arena.allocate(SockaddrDescriptor.STORAGE_LAYOUT);
+            final MemorySegment peerLen = f.arena.allocateFrom(JAVA_INT, (int)SockaddrDescriptor.STORAGE_LENGTH);
+            assertEquals(-Errno.EAGAIN, Sockets.acceptThenFcntl(f.cs, listener, peer, peerLen, Libc.O_NONBLOCK));
+
+            final int client = f.track(Sockets.socketNonBlocking(f.cs, Sockets.AF_INET, Sockets.SOCK_STREAM, 0));
+            final int rc = Sockets.connect(f.cs, client, sa, SocketAddresses.write(sa, f.localAddress(listener)));
+            assertTrue(0 == rc || -Errno.EINPROGRESS == rc, NativeFixture.describe(rc));
+            assertTrue(f.waitFor(listener, PollfdDescriptor.POLLIN, 5_000));
+            final int server = f.track(
+                Sockets.acceptThenFcntl(f.cs, listener, peer, peerLen, Libc.O_NONBLOCK | Libc.O_CLOEXEC));
+            assertNotEquals(0, Libc.fcntl(f.cs, server, Libc.F_GETFL, 0) & Libc.O_NONBLOCK);
+            assertEquals(Libc.FD_CLOEXEC, Libc.fcntl(f.cs, server, Libc.F_GETFD, 0) & Libc.FD_CLOEXEC);
+            assertEquals(f.localAddress(client), SocketAddresses.read(peer, peerLen.get(JAVA_INT, 0)));
+        }
+    }
+
+    @Test
     void getpeernameOfUnconnectedSocketIsEnotconn()
     {
         try (NativeFixture f = new NativeFixture())
