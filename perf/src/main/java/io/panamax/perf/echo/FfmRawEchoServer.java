@@ -88,29 +88,38 @@ public final class FfmRawEchoServer
         return Epoll.epollCtl(callState, epfd, op, fd, ctlEvent);
     }
 
-    /** The loop, and nothing else: set-up stays in the constructor so this method compiles early and small. */
+    /**
+     * The loop, and nothing else: set-up stays in the constructor and each iteration is its own method, so the
+     * JIT compiles {@link #runOnce()} normally and early instead of waiting for on-stack replacement of a
+     * long-lived loop.
+     */
     void run()
     {
-        final MemorySegment callState = this.callState;
-        final MemorySegment events = this.events;
         while (true)
         {
-            final int n = Epoll.epollWait(callState, epfd, events, MAX_EVENTS, -1);
-            for (int i = 0; i < n; i++)
+            runOnce();
+        }
+    }
+
+    /** One epoll_wait and the work it reports. */
+    void runOnce()
+    {
+        final MemorySegment events = this.events;
+        final int n = Epoll.epollWait(callState, epfd, events, MAX_EVENTS, -1);
+        for (int i = 0; i < n; i++)
+        {
+            final int fd = events.get(JAVA_INT_UNALIGNED, EpollEventDescriptor.dataOffset(i));
+            if (fd == listenFd)
             {
-                final int fd = events.get(JAVA_INT_UNALIGNED, EpollEventDescriptor.dataOffset(i));
-                if (fd == listenFd)
-                {
-                    acceptAll();
-                }
-                else if (pendingLength[fd] > 0)
-                {
-                    flushPending(fd);
-                }
-                else
-                {
-                    echo(fd);
-                }
+                acceptAll();
+            }
+            else if (pendingLength[fd] > 0)
+            {
+                flushPending(fd);
+            }
+            else
+            {
+                echo(fd);
             }
         }
     }
