@@ -34,8 +34,8 @@ class SocketsTest
                 SocketOptions.getsockoptInt(f.cs, fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_TYPE, f.scratch));
             if (SocketOptions.HAS_SO_NOSIGPIPE)
             {
-                assertEquals(1, SocketOptions.getsockoptInt(
-                    f.cs, fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_NOSIGPIPE, f.scratch));
+                assertNotEquals(0, SocketOptions.getsockoptInt(
+                    f.cs, fd, SocketOptions.SOL_SOCKET, SocketOptions.SO_NOSIGPIPE, f.scratch), "BSD: any non-zero");
             }
             assertEquals(-Errno.EAFNOSUPPORT, Sockets.socket(f.cs, 12345, Sockets.SOCK_STREAM, 0));
         }
@@ -50,8 +50,8 @@ class SocketsTest
             final InetSocketAddress local = f.localAddress(listener);
             assertEquals(InetAddress.getLoopbackAddress(), local.getAddress());
             assertTrue(local.getPort() > 0, "kernel chose a port: " + local);
-            assertEquals(1, SocketOptions.getsockoptInt(
-                f.cs, listener, SocketOptions.SOL_SOCKET, SocketOptions.SO_ACCEPTCONN, f.scratch));
+            assertNotEquals(0, SocketOptions.getsockoptInt(
+                f.cs, listener, SocketOptions.SOL_SOCKET, SocketOptions.SO_ACCEPTCONN, f.scratch), "BSD: the bit");
 
             final MemorySegment sa = f.arena.allocate(SockaddrDescriptor.STORAGE_LAYOUT);
             final int len = SocketAddresses.write(sa, local);
