@@ -225,6 +225,18 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         return decrefAndUnlock();
     }
 
+    /** Drop a reference taken for work that cannot run any more (the base closed); no-op once freed. */
+    final void decrefQuietly()
+    {
+        lockIf();
+        if (released)
+        {
+            unlockIf();
+            return;
+        }
+        decrefAndUnlock();
+    }
+
     private void finish()
     {
         if (loop.isClosed() || loop.isOwnerThread())
