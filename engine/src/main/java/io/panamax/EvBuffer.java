@@ -1595,8 +1595,9 @@ public final class EvBuffer implements AutoCloseable
     // I/O
 
     /**
-     * Read from {@code fd} into at most 4 chunk tails with one readv; reads at most
-     * {@code min(howmuch, maxRead())} bytes.
+     * Read from {@code fd} into at most 4 chunk tails with one readv, as libevent: the size is what
+     * {@code ioctl(FIONREAD)} reports (or {@link #maxRead()} when that fails, is 0 or is larger), capped by
+     * {@code howmuch}.
      *
      * @param fd      a descriptor (non-blocking for event-driven use).
      * @param howmuch bytes at most; negative for {@link #maxRead()}.
@@ -1613,7 +1614,11 @@ public final class EvBuffer implements AutoCloseable
                 lastErrno = Errno.EPERM;
                 return -1;
             }
-            long n = maxRead;
+            long n = ChainIo.readable(chains, fd);
+            if (n <= 0 || n > maxRead)
+            {
+                n = maxRead;
+            }
             if (howmuch >= 0 && howmuch < n)
             {
                 n = howmuch;

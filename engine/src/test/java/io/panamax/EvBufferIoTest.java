@@ -8,6 +8,7 @@ import java.util.zip.CRC32;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.SocketOptions;
 import io.panamax.ffm.Sockets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +174,58 @@ class EvBufferIoTest
             final byte[] got = new byte[data.length];
             assertEquals(data.length, in.remove(got));
             assertTrue(java.util.Arrays.equals(data, got));
+        }
+    }
+
+    @Test
+    void tinySocketBuffersForceManyPartialWritesAndKeepOrder()
+    {
+        final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH);
+        assertEquals(0, SocketOptions.setsockoptInt(cs, a, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF, 4096,
+            scratch));
+        assertEquals(0, SocketOptions.setsockoptInt(cs, b, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF, 4096,
+            scratch));
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer(); EvBuffer piece = new EvBuffer())
+        {
+            final StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 3000; i++)
+            {
+                final String s = "message " + i + ";";
+                expected.append(s);
+                add(piece, s);
+                if (0 == i % 7)
+                {
+                    out.addBuffer(piece);
+                }
+            }
+            out.addBuffer(piece);
+            int partial = 0;
+            int calls = 0;
+            while (out.length() > 0 && calls < 100_000)
+            {
+                calls++;
+                final long before = out.length();
+                final long w = out.write(a);
+                if (w < 0)
+                {
+                    assertEquals(Errno.EAGAIN, out.lastErrno());
+                }
+                else if (w < before)
+                {
+                    partial++;
+                }
+                out.validate();
+                if (in.read(b, -1) < 0)
+                {
+                    assertEquals(Errno.EAGAIN, in.lastErrno());
+                }
+            }
+            while (in.read(b, -1) > 0)
+            {
+                in.validate();
+            }
+            assertTrue(partial > 3, "partial writes seen: " + partial);
+            assertEquals(expected.toString(), text(in));
         }
     }
 

@@ -23,6 +23,20 @@ public final class ChainIo
     private final long[] readLengths = new long[NUM_READ_IOVEC];
 
     /**
+     * How many bytes a read of {@code fd} would return now ({@code ioctl(FIONREAD)}), as libevent's
+     * {@code get_n_bytes_readable_on_socket}.
+     *
+     * @param list the list (for its pool's scratch and call state).
+     * @param fd   the descriptor.
+     * @return the count, or {@code -errno}.
+     */
+    public static int readable(final ChainList list, final int fd)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        return Libc.ioctlFionread(callState(pool), fd, pool.scratch());
+    }
+
+    /**
      * Read at most {@code howmuch} bytes into up to {@link #NUM_READ_IOVEC} chain tails with one readv.
      *
      * @param list    the list to fill.
