@@ -4,9 +4,15 @@ import io.panamax.ffm.Epoll;
 import io.panamax.ffm.EpollEventDescriptor;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.SockaddrDescriptor;
+import io.panamax.ffm.SocketAddresses;
+import io.panamax.ffm.SocketOptions;
+import io.panamax.ffm.Sockets;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
@@ -14,7 +20,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
  * {@code panamax-ffm-raw}: an INTERIM bare echo server on Panamax's FFM bindings ({@code io.panamax.ffm}: Epoll,
- * Libc read/write) with no engine at all: what the JVM plus FFM costs with nothing on top. It is not the
+ * Sockets, SocketOptions, Libc read/write) with no engine at all: what the JVM plus FFM costs with nothing on top. It is not the
  * Panamax {@code ConnListener} + {@code BufferEvent} server issue 6 measures; that one replaces it in the
  * harness when the engine can run it.
  * <p>
@@ -34,7 +40,7 @@ public final class FfmRawEchoServer
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final MemorySegment events = arena.allocate(EpollEventDescriptor.LAYOUT, MAX_EVENTS);
     private final MemorySegment ctlEvent = arena.allocate(EpollEventDescriptor.LAYOUT);
-    private final MemorySegment scratch = arena.allocate(JAVA_INT);
+    private final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH, 8);
     private final MemorySegment buffer = arena.allocate(BUFFER_SIZE, 64);
     private final MemorySegment[] pending = new MemorySegment[MAX_FD];
     private final int[] pendingOffset = new int[MAX_FD];
@@ -45,12 +51,15 @@ public final class FfmRawEchoServer
     FfmRawEchoServer(final int port)
     {
         epfd = check(Epoll.epollCreate1(callState, Epoll.EPOLL_CLOEXEC), "epoll_create1");
-        listenFd = check(RawSocketCalls.socket(callState, RawSocketCalls.AF_INET,
-            RawSocketCalls.SOCK_STREAM | RawSocketCalls.SOCK_NONBLOCK | RawSocketCalls.SOCK_CLOEXEC, 0), "socket");
-        check(RawSocketCalls.setIntOption(callState, listenFd, RawSocketCalls.SOL_SOCKET,
-            RawSocketCalls.SO_REUSEADDR, 1, scratch), "setsockopt(SO_REUSEADDR)");
-        check(RawSocketCalls.bindLoopback(callState, listenFd, port), "bind(127.0.0.1:" + port + ")");
-        check(RawSocketCalls.listen(callState, listenFd, 1024), "listen");
+        listenFd = check(Sockets.socket(callState, Sockets.AF_INET,
+            Sockets.SOCK_STREAM | Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC, 0), "socket");
+        check(SocketOptions.setsockoptInt(callState, listenFd, SocketOptions.SOL_SOCKET,
+            SocketOptions.SO_REUSEADDR, 1, scratch), "setsockopt(SO_REUSEADDR)");
+        final MemorySegment address = arena.allocate(SockaddrDescriptor.STORAGE_LAYOUT);
+        final int addressLength =
+            SocketAddresses.write(address, new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        check(Sockets.bind(callState, listenFd, address, addressLength), "bind(127.0.0.1:" + port + ")");
+        check(Sockets.listen(callState, listenFd, 1024), "listen");
         check(control(Epoll.EPOLL_CTL_ADD, listenFd, Epoll.EPOLLIN), "epoll_ctl(listen)");
     }
 
@@ -88,45 +97,54 @@ public final class FfmRawEchoServer
         return Epoll.epollCtl(callState, epfd, op, fd, ctlEvent);
     }
 
-    /** The loop, and nothing else: set-up stays in the constructor so this method compiles early and small. */
+    /**
+     * The loop, and nothing else: set-up stays in the constructor and each iteration is its own method, so the
+     * JIT compiles {@link #runOnce()} normally and early instead of waiting for on-stack replacement of a
+     * long-lived loop.
+     */
     void run()
     {
-        final MemorySegment callState = this.callState;
-        final MemorySegment events = this.events;
         while (true)
         {
-            final int n = Epoll.epollWait(callState, epfd, events, MAX_EVENTS, -1);
-            for (int i = 0; i < n; i++)
+            runOnce();
+        }
+    }
+
+    /** One epoll_wait and the work it reports. */
+    void runOnce()
+    {
+        final MemorySegment events = this.events;
+        final int n = Epoll.epollWait(callState, epfd, events, MAX_EVENTS, -1);
+        for (int i = 0; i < n; i++)
+        {
+            final int fd = events.get(JAVA_INT_UNALIGNED, EpollEventDescriptor.dataOffset(i));
+            if (fd == listenFd)
             {
-                final int fd = events.get(JAVA_INT_UNALIGNED, EpollEventDescriptor.dataOffset(i));
-                if (fd == listenFd)
-                {
-                    acceptAll();
-                }
-                else if (pendingLength[fd] > 0)
-                {
-                    flushPending(fd);
-                }
-                else
-                {
-                    echo(fd);
-                }
+                acceptAll();
+            }
+            else if (pendingLength[fd] > 0)
+            {
+                flushPending(fd);
+            }
+            else
+            {
+                echo(fd);
             }
         }
     }
 
     private void acceptAll()
     {
-        for (int fd = RawSocketCalls.accept4(callState, listenFd, RawSocketCalls.SOCK_NONBLOCK |
-            RawSocketCalls.SOCK_CLOEXEC); fd >= 0; fd = RawSocketCalls.accept4(callState, listenFd,
-            RawSocketCalls.SOCK_NONBLOCK | RawSocketCalls.SOCK_CLOEXEC))
+        final int flags = Sockets.SOCK_NONBLOCK | Sockets.SOCK_CLOEXEC;
+        for (int fd = Sockets.accept(callState, listenFd, MemorySegment.NULL, MemorySegment.NULL, flags); fd >= 0;
+            fd = Sockets.accept(callState, listenFd, MemorySegment.NULL, MemorySegment.NULL, flags))
         {
             if (fd >= MAX_FD)
             {
                 Libc.close(callState, fd);
                 continue;
             }
-            RawSocketCalls.setIntOption(callState, fd, RawSocketCalls.IPPROTO_TCP, RawSocketCalls.TCP_NODELAY, 1,
+            SocketOptions.setsockoptInt(callState, fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_NODELAY, 1,
                 scratch);
             pendingLength[fd] = 0;
             control(Epoll.EPOLL_CTL_ADD, fd, Epoll.EPOLLIN);

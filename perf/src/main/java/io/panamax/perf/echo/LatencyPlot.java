@@ -8,6 +8,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,11 @@ import java.util.Map;
 public final class LatencyPlot
 {
     private static final double TOP_PERCENTILE = 99.99;
+    /** Distinct colours, one per server in catalog order (c-epoll black: the floor). */
+    private static final Color[] COLORS = {
+        Color.BLACK, new Color(0xE6, 0x9F, 0x00), new Color(0xD5, 0x5E, 0x00), new Color(0x00, 0x72, 0xB2),
+        new Color(0x00, 0x9E, 0x73), new Color(0x56, 0xB4, 0xE9), new Color(0xCC, 0x79, 0xA7),
+        new Color(0x99, 0x99, 0x99)};
 
     private LatencyPlot()
     {
@@ -70,6 +76,8 @@ public final class LatencyPlot
         // x is already log10(1 / (1 - p)), so a linear axis with labels only at whole numbers of nines
         chart.getStyler().setxAxisTickLabelsFormattingFunction(LatencyPlot::percentileLabel);
         chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        chart.getStyler().setSeriesColors(COLORS);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(0);
         return chart;

@@ -56,34 +56,39 @@ public final class NioEchoServer
         echo.run();
     }
 
-    /** The loop: kept apart from set-up so the JIT compiles a small, hot method. */
+    /** The loop: set-up stays in the constructor and each iteration is its own method, compiled early. */
     void run() throws IOException
     {
-        final Selector selector = this.selector;
         while (selector.isOpen())
         {
-            selector.select();
-            final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
-            while (keys.hasNext())
+            runOnce();
+        }
+    }
+
+    /** One select and the work it reports. */
+    void runOnce() throws IOException
+    {
+        selector.select();
+        final Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext())
+        {
+            final SelectionKey key = keys.next();
+            keys.remove();
+            if (!key.isValid())
             {
-                final SelectionKey key = keys.next();
-                keys.remove();
-                if (!key.isValid())
-                {
-                    continue;
-                }
-                if (key.isAcceptable())
-                {
-                    accept();
-                }
-                else if (key.isWritable())
-                {
-                    flushPending(key);
-                }
-                else if (key.isReadable())
-                {
-                    echo(key);
-                }
+                continue;
+            }
+            if (key.isAcceptable())
+            {
+                accept();
+            }
+            else if (key.isWritable())
+            {
+                flushPending(key);
+            }
+            else if (key.isReadable())
+            {
+                echo(key);
             }
         }
     }
