@@ -13,6 +13,7 @@ import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
 import io.panamax.internal.buffer.ChunkPool;
+import io.panamax.internal.loop.DeferredCallback;
 
 /**
  * libevent's {@code evbuffer}: bytes in a list of off-heap chunks, added at the back and removed from the front,
@@ -66,6 +67,7 @@ public final class EvBuffer implements AutoCloseable
     private EvBufferCbEntry callbacks;
     private EvBufferCbInfo[] infos = new EvBufferCbInfo[] { new EvBufferCbInfo() };
     private int callbackDepth;
+    private Deferred deferred;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -1838,8 +1840,104 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    /** libevent's {@code evbuffer_invoke_callbacks_} / {@code evbuffer_run_callbacks}, synchronous. */
+    /**
+     * Run this buffer's callbacks from {@code base}'s deferred queue, after the active events of an iteration,
+     * instead of right after each change (libevent's {@code evbuffer_defer_callbacks}). The info then covers
+     * every change since the callbacks last ran. Changes made on another thread reach the loop through
+     * {@link EventBase#execute}.
+     *
+     * @param base the base whose loop runs the callbacks.
+     * @return 0.
+     */
+    public int deferCallbacks(final EventBase base)
+    {
+        Objects.requireNonNull(base, "base");
+        enter();
+        try
+        {
+            deferred = new Deferred(base);
+            return 0;
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    /** The buffer's record in the base's deferred queue. */
+    private final class Deferred extends DeferredCallback
+    {
+        private final EventBase base;
+        private final Runnable scheduleFromElsewhere = () -> schedule(1);
+
+        Deferred(final EventBase base)
+        {
+            super(base.loop());
+            this.base = base;
+        }
+
+        void request()
+        {
+            if (base.loop().isOwnerThread())
+            {
+                schedule(1);
+            }
+            else
+            {
+                base.execute(scheduleFromElsewhere);
+            }
+        }
+
+        @Override
+        protected void run(final int bits)
+        {
+            final ReentrantLock lock = EvBuffer.this.lock;
+            if (null != lock)
+            {
+                lock.lock();
+            }
+            try
+            {
+                if (!closed)
+                {
+                    runCallbacks();
+                }
+            }
+            finally
+            {
+                if (null != lock)
+                {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** libevent's {@code evbuffer_invoke_callbacks_}: now, or through the base's deferred queue. */
     private void invokeCallbacks()
+    {
+        final ChainList list = chains;
+        if (null == callbacks)
+        {
+            list.nAddForCb = 0;
+            list.nDelForCb = 0;
+            return;
+        }
+        if (0 == list.nAddForCb && 0 == list.nDelForCb)
+        {
+            return;
+        }
+        final Deferred deferred = this.deferred;
+        if (null != deferred)
+        {
+            deferred.request();
+            return;
+        }
+        runCallbacks();
+    }
+
+    /** libevent's {@code evbuffer_run_callbacks}. */
+    private void runCallbacks()
     {
         final ChainList list = chains;
         EvBufferCbEntry entry = callbacks;
