@@ -713,6 +713,93 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
+     * Append {@code length} bytes of a file from {@code offset}; the buffer takes ownership of {@code fd} and
+     * closes it even on failure (libevent's {@code evbuffer_add_file}). With {@link #FLAG_DRAINS_TO_FD} the range
+     * stays in the file and {@link #write} sends it with sendfile (its bytes cannot be read from the buffer:
+     * copying calls then throw); otherwise the bytes are read now, from the descriptor's current position (a
+     * freshly opened file), skipping {@code offset} bytes.
+     *
+     * @param fd     a regular file open for reading.
+     * @param offset where the range starts.
+     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
+     * @return 0, or -1 when the back is frozen, {@code fd} is not open, or the file is shorter than the range.
+     */
+    public int addFile(final int fd, final long offset, final long length)
+    {
+        if (offset < 0 || length < 0)
+        {
+            ChainIo.close(fd);
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        enter();
+        boolean owned = true;
+        try
+        {
+            if (freezeEnd || !ChainIo.isOpen(fd))
+            {
+                return -1;
+            }
+            if (0 != (flags & FLAG_DRAINS_TO_FD))
+            {
+                if (0 == length)
+                {
+                    return 0;
+                }
+                chains.addFileSegment(fd, offset, length, (seg, len) -> ChainIo.close(fd));
+                owned = false;
+                invokeCallbacks();
+                return 0;
+            }
+            return readFile(fd, offset, length);
+        }
+        finally
+        {
+            if (owned)
+            {
+                ChainIo.close(fd);
+            }
+            exit();
+        }
+    }
+
+    private int readFile(final int fd, final long offset, final long length)
+    {
+        try (EvBuffer tmp = new EvBuffer(chains.pool()))
+        {
+            final ChainIo reader = tmp.io;
+            long skip = offset;
+            long left = length;
+            while (skip + left > 0)
+            {
+                final long want = Math.min(skip > 0 ? skip : left, 1 << 20);
+                final long rc = reader.read(tmp.chains, fd, want);
+                if (rc <= 0)
+                {
+                    lastErrno = rc < 0 ? (int)-rc : 0;
+                    return -1;
+                }
+                if (skip > 0)
+                {
+                    tmp.chains.drain(rc);
+                    skip -= rc;
+                }
+                else
+                {
+                    left -= rc;
+                }
+            }
+            tmp.chains.nAddForCb = 0;
+            tmp.chains.nDelForCb = 0;
+            if (tmp.chains.totalLen > 0)
+            {
+                chains.appendAll(tmp.chains);
+            }
+            invokeCallbacks();
+            return 0;
+        }
+    }
+
+    /**
      * Make sure {@code size} bytes can be appended to one chunk without a new allocation
      * (libevent's {@code evbuffer_expand}).
      *
@@ -879,6 +966,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = Math.min(length, chains.totalLen);
             if (0 == n)
             {
@@ -936,6 +1024,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             Chain chain = chains.first;
             long inChain = 0;
             long start = 0;
@@ -1064,6 +1153,7 @@ public final class EvBuffer implements AutoCloseable
                 }
                 return n;
             }
+            checkNoFileSegment();
             final long n = chains.moveTo(dst.chains, length);
             if (n > 0)
             {
@@ -1129,6 +1219,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = size < 0 ? chains.totalLen : size;
             if (0 == n || n > chains.totalLen)
             {
@@ -1156,6 +1247,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1397,6 +1489,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1444,6 +1537,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1490,6 +1584,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1541,6 +1636,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1985,6 +2081,16 @@ public final class EvBuffer implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------------------
     // Checks
+
+    /** File segments have no bytes in memory: copying or scanning calls refuse them. */
+    private void checkNoFileSegment()
+    {
+        if (chains.mayHoldFiles && chains.hasFileSegment())
+        {
+            throw new IllegalStateException(
+                "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
+        }
+    }
 
     private static void checkLength(final long length)
     {

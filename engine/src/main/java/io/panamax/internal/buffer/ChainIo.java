@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.SendFile;
 
 /**
  * readv into the free tails of a chain list and writev from its front, with the iovec array and call-state
@@ -70,7 +71,8 @@ public final class ChainIo
 
     /**
      * Write up to {@code howmuch} bytes from the front, gathering up to {@link #NUM_WRITE_IOVEC} chains into one
-     * writev. Does not drain: the caller drains what was written.
+     * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
+     * file segment, as in libevent). Does not drain: the caller drains what was written.
      *
      * @param list    the list.
      * @param fd      the descriptor.
@@ -90,6 +92,15 @@ public final class ChainIo
             {
                 continue;
             }
+            if (0 != (chain.flags & Chain.SENDFILE))
+            {
+                if (0 == i)
+                {
+                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                        Math.min(off, left), pool.scratch());
+                }
+                break;
+            }
             final MemorySegment memory = chain.memory;
             if (!memory.scope().isAlive())
             {
@@ -108,6 +119,26 @@ public final class ChainIo
             return 0;
         }
         return Libc.writev(callState(pool), fd, iov, i);
+    }
+
+    /**
+     * Close a descriptor with the calling thread's call state (file segments' cleanup).
+     *
+     * @param fd the descriptor.
+     * @return 0 or {@code -errno}.
+     */
+    public static int close(final int fd)
+    {
+        return Libc.close(callState(ChunkPool.threadDefault()), fd);
+    }
+
+    /**
+     * @param fd a descriptor.
+     * @return true when it is open ({@code fcntl(F_GETFD)} succeeds).
+     */
+    public static boolean isOpen(final int fd)
+    {
+        return fd >= 0 && Libc.fcntl(callState(ChunkPool.threadDefault()), fd, Libc.F_GETFD, 0) >= 0;
     }
 
     private static MemorySegment callState(final ChunkPool pool)
