@@ -13,7 +13,6 @@ import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
 import io.panamax.internal.buffer.ChunkPool;
-import io.panamax.internal.loop.DeferredCallback;
 
 /**
  * libevent's {@code evbuffer}: bytes in a list of off-heap chunks, added at the back and removed from the front,
@@ -64,10 +63,7 @@ public final class EvBuffer implements AutoCloseable
     private int flags;
     private long maxRead = MAX_READ_DEFAULT;
     private int lastErrno;
-    private EvBufferCbEntry callbacks;
-    private EvBufferCbInfo[] infos = new EvBufferCbInfo[] { new EvBufferCbInfo() };
-    private int callbackDepth;
-    private Deferred deferred;
+    private final EvBufferCallbacks callbacks;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -90,6 +86,7 @@ public final class EvBuffer implements AutoCloseable
     private EvBuffer(final ChunkPool pool)
     {
         this.chains = new ChainList(pool);
+        this.callbacks = new EvBufferCallbacks(this, chains);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ public final class EvBuffer implements AutoCloseable
                 return;
             }
             closed = true;
-            callbacks = null;
+            callbacks.clear();
             chains.freeAll();
         }
         finally
@@ -1811,10 +1808,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final EvBufferCbEntry entry = new EvBufferCbEntry(this, callback);
-            entry.next = callbacks;
-            callbacks = entry;
-            return entry;
+            return callbacks.add(callback);
         }
         finally
         {
@@ -1823,7 +1817,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove a callback by its handle.
+     * Remove a callback by its handle (libevent's {@code evbuffer_remove_cb_entry}).
      *
      * @param entry the handle.
      * @return 0, or -1 when it is not a callback of this buffer (any more).
@@ -1833,24 +1827,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            EvBufferCbEntry prev = null;
-            for (EvBufferCbEntry e = callbacks; null != e; prev = e, e = e.next)
-            {
-                if (e == entry)
-                {
-                    if (null == prev)
-                    {
-                        callbacks = e.next;
-                    }
-                    else
-                    {
-                        prev.next = e.next;
-                    }
-                    e.removed = true;
-                    return 0;
-                }
-            }
-            return -1;
+            return callbacks.removeEntry(entry);
         }
         finally
         {
@@ -1859,7 +1836,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove the first callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
+     * Remove the most recently added callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
      *
      * @param callback the callback given to {@link #addCb}.
      * @return 0, or -1 when no such callback.
@@ -1869,14 +1846,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            for (EvBufferCbEntry e = callbacks; null != e; e = e.next)
-            {
-                if (e.callback == callback)
-                {
-                    return removeCbEntry(e);
-                }
-            }
-            return -1;
+            return callbacks.remove(callback);
         }
         finally
         {
@@ -1893,17 +1863,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbSetFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
-        enter();
-        try
-        {
-            entry.flags |= flags;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return cbFlags(entry, flags, true);
     }
 
     /**
@@ -1915,24 +1875,24 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbClearFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
+        return cbFlags(entry, flags, false);
+    }
+
+    private int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
+    {
+        if (entry.buffer != this)
+        {
+            throw new IllegalArgumentException("callback entry belongs to another buffer");
+        }
         enter();
         try
         {
-            entry.flags &= ~flags;
+            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
             return 0;
         }
         finally
         {
             exit();
-        }
-    }
-
-    private void checkEntry(final EvBufferCbEntry entry)
-    {
-        if (entry.buffer != this)
-        {
-            throw new IllegalArgumentException("callback entry belongs to another buffer");
         }
     }
 
@@ -1951,7 +1911,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            deferred = new Deferred(base);
+            callbacks.defer(base);
             return 0;
         }
         finally
@@ -1960,123 +1920,14 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    /** The buffer's record in the base's deferred queue. */
-    private final class Deferred extends DeferredCallback
-    {
-        private final EventBase base;
-        private final Runnable scheduleFromElsewhere = () -> schedule(1);
-
-        Deferred(final EventBase base)
-        {
-            super(base.loop());
-            this.base = base;
-        }
-
-        void request()
-        {
-            if (base.loop().isOwnerThread())
-            {
-                schedule(1);
-            }
-            else
-            {
-                base.execute(scheduleFromElsewhere);
-            }
-        }
-
-        @Override
-        protected void run(final int bits)
-        {
-            final ReentrantLock lock = EvBuffer.this.lock;
-            if (null != lock)
-            {
-                lock.lock();
-            }
-            try
-            {
-                if (!closed)
-                {
-                    runCallbacks();
-                }
-            }
-            finally
-            {
-                if (null != lock)
-                {
-                    lock.unlock();
-                }
-            }
-        }
-    }
-
-    /** libevent's {@code evbuffer_invoke_callbacks_}: now, or through the base's deferred queue. */
     private void invokeCallbacks()
     {
-        final ChainList list = chains;
-        if (null == callbacks)
-        {
-            list.nAddForCb = 0;
-            list.nDelForCb = 0;
-            return;
-        }
-        if (0 == list.nAddForCb && 0 == list.nDelForCb)
-        {
-            return;
-        }
-        final Deferred deferred = this.deferred;
-        if (null != deferred)
-        {
-            deferred.request();
-            return;
-        }
-        runCallbacks();
+        callbacks.invoke();
     }
 
-    /** libevent's {@code evbuffer_run_callbacks}. */
-    private void runCallbacks()
+    ReentrantLock currentLock()
     {
-        final ChainList list = chains;
-        EvBufferCbEntry entry = callbacks;
-        if (null == entry)
-        {
-            list.nAddForCb = 0;
-            list.nDelForCb = 0;
-            return;
-        }
-        if (0 == list.nAddForCb && 0 == list.nDelForCb)
-        {
-            return;
-        }
-        final int depth = callbackDepth;
-        if (depth == infos.length)
-        {
-            infos = java.util.Arrays.copyOf(infos, depth + 1);
-            infos[depth] = new EvBufferCbInfo();
-        }
-        final EvBufferCbInfo info = infos[depth];
-        final long newSize = list.totalLen;
-        info.origSize = newSize + list.nDelForCb - list.nAddForCb;
-        info.nAdded = list.nAddForCb;
-        info.nDeleted = list.nDelForCb;
-        list.nAddForCb = 0;
-        list.nDelForCb = 0;
-        callbackDepth = depth + 1;
-        try
-        {
-            while (null != entry && !closed)
-            {
-                final EvBufferCbEntry next = entry.next;
-                if (!entry.removed && 0 != (entry.flags & CB_ENABLED))
-                {
-                    entry.callback.onChange(this, info);
-                }
-                entry = next;
-            }
-        }
-        finally
-        {
-            callbackDepth = depth;
-        }
+        return lock;
     }
 
     // ---------------------------------------------------------------------------------------------------------

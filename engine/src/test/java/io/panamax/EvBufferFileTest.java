@@ -1,7 +1,6 @@
 package io.panamax;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +9,6 @@ import java.util.Random;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.Sockets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -21,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static io.panamax.Bufs.add;
 import static io.panamax.Bufs.text;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,36 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** libevent's add_file contracts: sendfile with DRAINS_TO_FD, reading otherwise, ownership of the fd. */
 @ExtendWith(PoolWholeExtension.class)
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class EvBufferFileTest
+class EvBufferFileTest extends SocketPairTestBase
 {
     @TempDir
     Path dir;
-
-    private Arena arena;
-    private MemorySegment cs;
-    private int a;
-    private int b;
-
-    @BeforeEach
-    void socketpair()
-    {
-        arena = Arena.ofConfined();
-        cs = Errno.allocateCallState(arena);
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        PanamaxException.check(Sockets.socketpair(cs, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair", "");
-        a = fds.getAtIndex(JAVA_INT, 0);
-        b = fds.getAtIndex(JAVA_INT, 1);
-        Libc.setFlags(cs, a, Libc.O_NONBLOCK);
-        Libc.setFlags(cs, b, Libc.O_NONBLOCK);
-    }
-
-    @AfterEach
-    void close()
-    {
-        Libc.close(cs, a);
-        Libc.close(cs, b);
-        arena.close();
-    }
 
     private int open(final byte[] content) throws IOException
     {

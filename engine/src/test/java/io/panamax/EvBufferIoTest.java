@@ -9,9 +9,6 @@ import java.util.zip.CRC32;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.SocketOptions;
-import io.panamax.ffm.Sockets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.panamax.Bufs.add;
 import static io.panamax.Bufs.text;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,34 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** readv/writev against real non-blocking AF_UNIX socketpairs. */
 @ExtendWith(PoolWholeExtension.class)
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class EvBufferIoTest
+class EvBufferIoTest extends SocketPairTestBase
 {
-    private Arena arena;
-    private MemorySegment cs;
-    private int a;
-    private int b;
-
-    @BeforeEach
-    void socketpair()
-    {
-        arena = Arena.ofConfined();
-        cs = Errno.allocateCallState(arena);
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        PanamaxException.check(Sockets.socketpair(cs, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair", "");
-        a = fds.getAtIndex(JAVA_INT, 0);
-        b = fds.getAtIndex(JAVA_INT, 1);
-        PanamaxException.check(Libc.setFlags(cs, a, Libc.O_NONBLOCK), "fcntl", "a");
-        PanamaxException.check(Libc.setFlags(cs, b, Libc.O_NONBLOCK), "fcntl", "b");
-    }
-
-    @AfterEach
-    void close()
-    {
-        Libc.close(cs, a);
-        Libc.close(cs, b);
-        arena.close();
-    }
-
     @Test
     void readReturnsBytesThenEagainThenZeroAtEof()
     {
