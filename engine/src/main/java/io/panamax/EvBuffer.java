@@ -63,9 +63,7 @@ public final class EvBuffer implements AutoCloseable
     private int flags;
     private long maxRead = MAX_READ_DEFAULT;
     private int lastErrno;
-    private EvBufferCbEntry callbacks;
-    private EvBufferCbInfo[] infos = new EvBufferCbInfo[] { new EvBufferCbInfo() };
-    private int callbackDepth;
+    private final EvBufferCallbacks callbacks;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -88,6 +86,7 @@ public final class EvBuffer implements AutoCloseable
     private EvBuffer(final ChunkPool pool)
     {
         this.chains = new ChainList(pool);
+        this.callbacks = new EvBufferCallbacks(this, chains);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -182,7 +181,7 @@ public final class EvBuffer implements AutoCloseable
                 return;
             }
             closed = true;
-            callbacks = null;
+            callbacks.clear();
             chains.freeAll();
         }
         finally
@@ -711,6 +710,93 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
+     * Append {@code length} bytes of a file from {@code offset}; the buffer takes ownership of {@code fd} and
+     * closes it even on failure (libevent's {@code evbuffer_add_file}). With {@link #FLAG_DRAINS_TO_FD} the range
+     * stays in the file and {@link #write} sends it with sendfile (its bytes cannot be read from the buffer:
+     * copying calls then throw); otherwise the bytes are read now, from the descriptor's current position (a
+     * freshly opened file), skipping {@code offset} bytes.
+     *
+     * @param fd     a regular file open for reading.
+     * @param offset where the range starts.
+     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
+     * @return 0, or -1 when the back is frozen, {@code fd} is not open, or the file is shorter than the range.
+     */
+    public int addFile(final int fd, final long offset, final long length)
+    {
+        if (offset < 0 || length < 0)
+        {
+            ChainIo.close(fd);
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        enter();
+        boolean owned = true;
+        try
+        {
+            if (freezeEnd || !ChainIo.isOpen(fd))
+            {
+                return -1;
+            }
+            if (0 != (flags & FLAG_DRAINS_TO_FD))
+            {
+                if (0 == length)
+                {
+                    return 0;
+                }
+                chains.addFileSegment(fd, offset, length, (seg, len) -> ChainIo.close(fd));
+                owned = false;
+                invokeCallbacks();
+                return 0;
+            }
+            return readFile(fd, offset, length);
+        }
+        finally
+        {
+            if (owned)
+            {
+                ChainIo.close(fd);
+            }
+            exit();
+        }
+    }
+
+    private int readFile(final int fd, final long offset, final long length)
+    {
+        try (EvBuffer tmp = new EvBuffer(chains.pool()))
+        {
+            final ChainIo reader = tmp.io;
+            long skip = offset;
+            long left = length;
+            while (skip + left > 0)
+            {
+                final long want = Math.min(skip > 0 ? skip : left, 1 << 20);
+                final long rc = reader.read(tmp.chains, fd, want);
+                if (rc <= 0)
+                {
+                    lastErrno = rc < 0 ? (int)-rc : 0;
+                    return -1;
+                }
+                if (skip > 0)
+                {
+                    tmp.chains.drain(rc);
+                    skip -= rc;
+                }
+                else
+                {
+                    left -= rc;
+                }
+            }
+            tmp.chains.nAddForCb = 0;
+            tmp.chains.nDelForCb = 0;
+            if (tmp.chains.totalLen > 0)
+            {
+                chains.appendAll(tmp.chains);
+            }
+            invokeCallbacks();
+            return 0;
+        }
+    }
+
+    /**
      * Make sure {@code size} bytes can be appended to one chunk without a new allocation
      * (libevent's {@code evbuffer_expand}).
      *
@@ -877,6 +963,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = Math.min(length, chains.totalLen);
             if (0 == n)
             {
@@ -934,6 +1021,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             Chain chain = chains.first;
             long inChain = 0;
             long start = 0;
@@ -1062,6 +1150,7 @@ public final class EvBuffer implements AutoCloseable
                 }
                 return n;
             }
+            checkNoFileSegment();
             final long n = chains.moveTo(dst.chains, length);
             if (n > 0)
             {
@@ -1127,6 +1216,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = size < 0 ? chains.totalLen : size;
             if (0 == n || n > chains.totalLen)
             {
@@ -1154,6 +1244,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1395,6 +1486,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1442,6 +1534,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1488,6 +1581,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1539,6 +1633,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1595,8 +1690,9 @@ public final class EvBuffer implements AutoCloseable
     // I/O
 
     /**
-     * Read from {@code fd} into at most 4 chunk tails with one readv; reads at most
-     * {@code min(howmuch, maxRead())} bytes.
+     * Read from {@code fd} into at most 4 chunk tails with one readv, as libevent: the size is what
+     * {@code ioctl(FIONREAD)} reports (or {@link #maxRead()} when that fails, is 0 or is larger), capped by
+     * {@code howmuch}.
      *
      * @param fd      a descriptor (non-blocking for event-driven use).
      * @param howmuch bytes at most; negative for {@link #maxRead()}.
@@ -1613,7 +1709,11 @@ public final class EvBuffer implements AutoCloseable
                 lastErrno = Errno.EPERM;
                 return -1;
             }
-            long n = maxRead;
+            long n = ChainIo.readable(chains, fd);
+            if (n <= 0 || n > maxRead)
+            {
+                n = maxRead;
+            }
             if (howmuch >= 0 && howmuch < n)
             {
                 n = howmuch;
@@ -1708,10 +1808,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final EvBufferCbEntry entry = new EvBufferCbEntry(this, callback);
-            entry.next = callbacks;
-            callbacks = entry;
-            return entry;
+            return callbacks.add(callback);
         }
         finally
         {
@@ -1720,7 +1817,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove a callback by its handle.
+     * Remove a callback by its handle (libevent's {@code evbuffer_remove_cb_entry}).
      *
      * @param entry the handle.
      * @return 0, or -1 when it is not a callback of this buffer (any more).
@@ -1730,24 +1827,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            EvBufferCbEntry prev = null;
-            for (EvBufferCbEntry e = callbacks; null != e; prev = e, e = e.next)
-            {
-                if (e == entry)
-                {
-                    if (null == prev)
-                    {
-                        callbacks = e.next;
-                    }
-                    else
-                    {
-                        prev.next = e.next;
-                    }
-                    e.removed = true;
-                    return 0;
-                }
-            }
-            return -1;
+            return callbacks.removeEntry(entry);
         }
         finally
         {
@@ -1756,7 +1836,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove the first callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
+     * Remove the most recently added callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
      *
      * @param callback the callback given to {@link #addCb}.
      * @return 0, or -1 when no such callback.
@@ -1766,14 +1846,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            for (EvBufferCbEntry e = callbacks; null != e; e = e.next)
-            {
-                if (e.callback == callback)
-                {
-                    return removeCbEntry(e);
-                }
-            }
-            return -1;
+            return callbacks.remove(callback);
         }
         finally
         {
@@ -1790,17 +1863,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbSetFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
-        enter();
-        try
-        {
-            entry.flags |= flags;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return cbFlags(entry, flags, true);
     }
 
     /**
@@ -1812,11 +1875,19 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbClearFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
+        return cbFlags(entry, flags, false);
+    }
+
+    private int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
+    {
+        if (entry.buffer != this)
+        {
+            throw new IllegalArgumentException("callback entry belongs to another buffer");
+        }
         enter();
         try
         {
-            entry.flags &= ~flags;
+            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
             return 0;
         }
         finally
@@ -1825,63 +1896,52 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void checkEntry(final EvBufferCbEntry entry)
+    /**
+     * Run this buffer's callbacks from {@code base}'s deferred queue, after the active events of an iteration,
+     * instead of right after each change (libevent's {@code evbuffer_defer_callbacks}). The info then covers
+     * every change since the callbacks last ran. Changes made on another thread reach the loop through
+     * {@link EventBase#execute}.
+     *
+     * @param base the base whose loop runs the callbacks.
+     * @return 0.
+     */
+    public int deferCallbacks(final EventBase base)
     {
-        if (entry.buffer != this)
-        {
-            throw new IllegalArgumentException("callback entry belongs to another buffer");
-        }
-    }
-
-    /** libevent's {@code evbuffer_invoke_callbacks_} / {@code evbuffer_run_callbacks}, synchronous. */
-    private void invokeCallbacks()
-    {
-        final ChainList list = chains;
-        EvBufferCbEntry entry = callbacks;
-        if (null == entry)
-        {
-            list.nAddForCb = 0;
-            list.nDelForCb = 0;
-            return;
-        }
-        if (0 == list.nAddForCb && 0 == list.nDelForCb)
-        {
-            return;
-        }
-        final int depth = callbackDepth;
-        if (depth == infos.length)
-        {
-            infos = java.util.Arrays.copyOf(infos, depth + 1);
-            infos[depth] = new EvBufferCbInfo();
-        }
-        final EvBufferCbInfo info = infos[depth];
-        final long newSize = list.totalLen;
-        info.origSize = newSize + list.nDelForCb - list.nAddForCb;
-        info.nAdded = list.nAddForCb;
-        info.nDeleted = list.nDelForCb;
-        list.nAddForCb = 0;
-        list.nDelForCb = 0;
-        callbackDepth = depth + 1;
+        Objects.requireNonNull(base, "base");
+        enter();
         try
         {
-            while (null != entry && !closed)
-            {
-                final EvBufferCbEntry next = entry.next;
-                if (!entry.removed && 0 != (entry.flags & CB_ENABLED))
-                {
-                    entry.callback.onChange(this, info);
-                }
-                entry = next;
-            }
+            callbacks.defer(base);
+            return 0;
         }
         finally
         {
-            callbackDepth = depth;
+            exit();
         }
+    }
+
+    private void invokeCallbacks()
+    {
+        callbacks.invoke();
+    }
+
+    ReentrantLock currentLock()
+    {
+        return lock;
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Checks
+
+    /** File segments have no bytes in memory: copying or scanning calls refuse them. */
+    private void checkNoFileSegment()
+    {
+        if (chains.mayHoldFiles && chains.hasFileSegment())
+        {
+            throw new IllegalStateException(
+                "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
+        }
+    }
 
     private static void checkLength(final long length)
     {
