@@ -54,6 +54,11 @@ public final class EchoBench
      */
     public static void main(final String[] args) throws Exception
     {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h"))
+        {
+            System.out.printf(BenchOptions.USAGE, names(ServerSpec.catalog(Path.of("."))));
+            return;
+        }
         final BenchOptions options;
         try
         {
