@@ -43,7 +43,8 @@ final class Extras
             .append("Ping-pong: ").append(PING_MESSAGES).append(" round trips; throughput: exactly ")
             .append(STREAM_MESSAGES).append(" messages of 64 B over ").append(options.throughputConns)
             .append(" connections. All threads of the server, connection set-up included.\n\n")
-            .append("| server | ping-pong total/msg | ping-pong by call | throughput total/msg | throughput by call |\n")
+            .append("| server | ping-pong total/msg | ping-pong by call ")
+            .append("| throughput total/msg | throughput by call |\n")
             .append("|---|---:|---|---:|---|\n");
         for (final ServerSpec spec : servers)
         {
