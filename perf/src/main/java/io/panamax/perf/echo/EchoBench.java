@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class EchoBench
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final BenchOptions options;
     private final List<ServerSpec> servers;
@@ -54,6 +55,11 @@ public final class EchoBench
      */
     public static void main(final String[] args) throws Exception
     {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h"))
+        {
+            System.out.printf(BenchOptions.USAGE, names(ServerSpec.catalog(Path.of("."))));
+            return;
+        }
         final BenchOptions options;
         try
         {
@@ -203,7 +209,7 @@ public final class EchoBench
             md.append("- `").append(spec.name()).append("`: ").append(spec.description())
                 .append(failed.contains(spec.name()) ? " (FAILED in this run)" : "").append('\n');
         }
-        md.append('\n').append(syscalls).append(gc)
+        md.append('\n').append(Targets.markdown(table)).append(syscalls).append(gc)
             .append("![latency percentiles](echo-latency.png)\n");
         final Path report = options.resultsDir.resolve("echo-latest.md");
         Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
@@ -211,6 +217,12 @@ public final class EchoBench
         System.out.println(table.markdownFigures());
         System.out.println("ratios (vs libevent / vs c-epoll):");
         System.out.println(table.markdownRatios());
+        if (!Targets.markdown(table).isEmpty())
+        {
+            final List<String> missed = Targets.missed(table);
+            System.out.println("issue 6 targets missed" + (table.servers().contains(Targets.PANAMAX) ? "" :
+                " (by the interim " + Targets.INTERIM + ")") + ": " + (missed.isEmpty() ? "none" : missed));
+        }
         System.out.println("bench: wrote " + report + " and " + png);
     }
 }

@@ -33,8 +33,9 @@ final class ReportHeader
             "- throughput: " + o.throughputConns + " connections x " + o.throughputDepth + " x 64 B in flight; " +
             "bulk: " + o.bulkConns + " connections x " + o.bulkDepth + " x 16 KiB in flight; " +
             o.streamWarmupMs + " ms warm-up, " + o.streamMs + " ms measured\n" +
-            "- server user CPU/msg: utime from /proc/PID/stat over the throughput window / messages " +
-            "(clock-tick resolution)\n";
+            "- server user CPU/msg: the server's utime (/proc/PID/stat) over the throughput windows / messages " +
+            "echoed in them, pooled over all rounds (the kernel samples user time per tick and reports 10 ms " +
+            "units, so single rounds are coarse); the spread shows the per-round values\n";
     }
 
     private static String cpuModel()
