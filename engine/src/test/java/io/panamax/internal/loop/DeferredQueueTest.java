@@ -3,6 +3,7 @@ package io.panamax.internal.loop;
 import io.panamax.Ev;
 import io.panamax.EventBaseConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,12 +20,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeferredQueueTest
 {
-    private final Loop loop = new Loop(EventBaseConfig.create());
+    private Loop loop;
+
+    @BeforeEach
+    void setUp()
+    {
+        loop = null;
+    }
 
     @AfterEach
     void tearDown()
     {
-        loop.close();
+        if (null != loop)
+        {
+            loop.close();
+        }
+    }
+
+    /** Created on the test's own thread, which becomes the loop's owner. */
+    private Loop loop()
+    {
+        if (null == loop)
+        {
+            loop = new Loop(EventBaseConfig.create());
+        }
+        return loop;
     }
 
     private static final class Recorder extends DeferredCallback
@@ -51,11 +71,11 @@ class DeferredQueueTest
     @Test
     void scheduledTwiceRunsOnceWithBitsOred()
     {
-        final Recorder r = new Recorder(loop);
+        final Recorder r = new Recorder(loop());
         assertTrue(r.schedule(1));
         assertFalse(r.schedule(4));
         assertTrue(r.isQueued());
-        assertEquals(1, loop.loop(Loop.LOOP_NONBLOCK));
+        assertEquals(1, loop().loop(Loop.LOOP_NONBLOCK));
         assertEquals(List.of(5), r.runs);
         assertFalse(r.isQueued());
     }
@@ -63,13 +83,13 @@ class DeferredQueueTest
     @Test
     void cancelledCallbackDoesNotRun()
     {
-        final Recorder r = new Recorder(loop);
+        final Recorder r = new Recorder(loop());
         r.schedule(1);
         r.cancel();
-        loop.loop(Loop.LOOP_NONBLOCK);
+        loop().loop(Loop.LOOP_NONBLOCK);
         assertEquals(List.of(), r.runs);
         r.schedule(2);
-        loop.loop(Loop.LOOP_NONBLOCK);
+        loop().loop(Loop.LOOP_NONBLOCK);
         assertEquals(List.of(2), r.runs);
     }
 
@@ -79,14 +99,14 @@ class DeferredQueueTest
         final List<Recorder> all = new ArrayList<>();
         for (int i = 0; i < 40; i++)
         {
-            final Recorder r = new Recorder(loop);
+            final Recorder r = new Recorder(loop());
             r.schedule(1);
             all.add(r);
         }
         final List<Long> ranBeforeIteration = new ArrayList<>();
-        loop.watchers().addPrepare(timeoutNs -> ranBeforeIteration.add(all.stream().filter(r -> !r.runs.isEmpty())
+        loop().watchers().addPrepare(timeoutNs -> ranBeforeIteration.add(all.stream().filter(r -> !r.runs.isEmpty())
             .count()));
-        loop.loop(Loop.LOOP_ONCE | Loop.LOOP_NONBLOCK);
+        loop().loop(Loop.LOOP_ONCE | Loop.LOOP_NONBLOCK);
         assertEquals(List.of(0L, 32L), ranBeforeIteration);
         assertEquals(40, all.stream().filter(r -> !r.runs.isEmpty()).count());
     }
@@ -95,7 +115,7 @@ class DeferredQueueTest
     void deferredRunsAfterTheActiveEventsOfItsIteration()
     {
         final List<String> order = new ArrayList<>();
-        final DeferredCallback d = new DeferredCallback(loop)
+        final DeferredCallback d = new DeferredCallback(loop())
         {
             @Override
             protected void run(final int bits)
@@ -103,32 +123,32 @@ class DeferredQueueTest
                 order.add("deferred");
             }
         };
-        final EvCore ev = new EvCore(loop, -1, 0, (fd, what) ->
+        final EvCore ev = new EvCore(loop(), -1, 0, (fd, what) ->
         {
             order.add("event");
             d.schedule(1);
         }, null);
-        final EvCore ev2 = new EvCore(loop, -1, 0, (fd, what) -> order.add("event2"), null);
-        loop.active(ev, Ev.TIMEOUT, 1);
-        loop.active(ev2, Ev.TIMEOUT, 1);
-        loop.loop(Loop.LOOP_ONCE | Loop.LOOP_NONBLOCK);
+        final EvCore ev2 = new EvCore(loop(), -1, 0, (fd, what) -> order.add("event2"), null);
+        loop().active(ev, Ev.TIMEOUT, 1);
+        loop().active(ev2, Ev.TIMEOUT, 1);
+        loop().loop(Loop.LOOP_ONCE | Loop.LOOP_NONBLOCK);
         assertEquals(List.of("event", "event2", "deferred"), order);
     }
 
     @Test
     void selfReschedulingCallbackDoesNotStarveTimers()
     {
-        final Recorder r = new Recorder(loop);
+        final Recorder r = new Recorder(loop());
         r.again = true;
         r.schedule(1);
         final int[] fired = { 0 };
-        final EvCore timer = new EvCore(loop, -1, 0, (fd, what) ->
+        final EvCore timer = new EvCore(loop(), -1, 0, (fd, what) ->
         {
             fired[0]++;
-            loop.loopBreak();
+            loop().loopBreak();
         }, null);
-        loop.add(timer, 20_000_000);
-        assertEquals(0, loop.loop(0));
+        loop().add(timer, 20_000_000);
+        assertEquals(0, loop().loop(0));
         assertEquals(1, fired[0]);
         assertTrue(r.runs.size() > 1);
     }
@@ -136,7 +156,7 @@ class DeferredQueueTest
     @Test
     void scheduleFromAnotherThreadThrows() throws Exception
     {
-        final Recorder r = new Recorder(loop);
+        final Recorder r = new Recorder(loop());
         final Throwable[] thrown = new Throwable[1];
         final Thread t = new Thread(() ->
         {
@@ -154,7 +174,7 @@ class DeferredQueueTest
         assertTrue(thrown[0] instanceof IllegalStateException);
         assertThrows(IllegalStateException.class, () ->
         {
-            loop.close();
+            loop().close();
             r.schedule(1);
         });
     }
