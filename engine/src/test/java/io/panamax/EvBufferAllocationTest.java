@@ -83,7 +83,7 @@ class EvBufferAllocationTest extends SocketPairTestBase
                 overhead = Math.min(overhead, allocated() - before);
             }
             long best = Long.MAX_VALUE;
-            for (int attempt = 0; attempt < 5 && best > 0; attempt++)
+            for (int attempt = 0; attempt < 40 && best > 0; attempt++)
             {
                 final long before = allocated();
                 final long sum = cycle(out, in, msg, sink, 10_000);
