@@ -202,21 +202,35 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking}).
+     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking} with a
+     * NULL lock). Call it before the buffer is shared with another thread.
      *
      * @return 0, or -1 when locking was already enabled.
      */
     public int enableLocking()
     {
+        return enableLocking(new ReentrantLock());
+    }
+
+    /**
+     * Lock the buffer with {@code lock}, which may be shared with other objects (a thread-safe bufferevent shares
+     * one lock with its two buffers, as in libevent). Call it before the buffer is shared with another thread.
+     *
+     * @param lock the lock.
+     * @return 0, or -1 when locking was already enabled.
+     */
+    public int enableLocking(final ReentrantLock lock)
+    {
+        Objects.requireNonNull(lock, "lock");
         enter();
         try
         {
-            if (null != lock)
+            if (null != this.lock)
             {
                 return -1;
             }
-            lock = new ReentrantLock();
             lock.lock();
+            this.lock = lock;
             return 0;
         }
         finally
