@@ -21,11 +21,18 @@ import io.panamax.internal.buffer.ChunkPool;
  * Names are libevent's ({@code evbuffer_add_buffer} is {@link #addBuffer}); {@code evbuffer_readln} is
  * {@link #readLine}. Counts and {@code -1} are returned as in libevent; misuse (a closed buffer, negative lengths,
  * ranges outside an array, a stale {@link EvBufferPtr}) throws. Memory comes from a {@link BufferPool}: see there
- * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1).
+ * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1, and
+ * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
+ * <p>
+ * I/O: {@link #read} sizes each read with {@code ioctl(FIONREAD)} capped by {@link #maxRead()} (4096 unless set)
+ * and fills at most 4 chunk tails with one readv; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
+ * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
+ * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
+ * call-state segment belong to the calling thread's pool: nothing is allocated per call.
  * <p>
  * Adding, draining, {@link #read} and {@link #write} allocate nothing once the pool is warm; {@link #readLine}
  * returning a String, {@link #pullup}, {@link #addPrintf} and the search variants that return a new
- * {@link EvBufferPtr} allocate their result.
+ * {@link EvBufferPtr} allocate their result; the variants taking a destination or a result object do not.
  * <p>
  * <b>Thread-safety:</b> not thread-safe by default: use a buffer from one thread at a time. After
  * {@link #enableLocking()} every call takes the buffer's recursive lock (also held while callbacks run), and
@@ -202,21 +209,35 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking}).
+     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking} with a
+     * NULL lock). Call it before the buffer is shared with another thread.
      *
      * @return 0, or -1 when locking was already enabled.
      */
     public int enableLocking()
     {
+        return enableLocking(new ReentrantLock());
+    }
+
+    /**
+     * Lock the buffer with {@code lock}, which may be shared with other objects (a thread-safe bufferevent shares
+     * one lock with its two buffers, as in libevent). Call it before the buffer is shared with another thread.
+     *
+     * @param lock the lock.
+     * @return 0, or -1 when locking was already enabled.
+     */
+    public int enableLocking(final ReentrantLock lock)
+    {
+        Objects.requireNonNull(lock, "lock");
         enter();
         try
         {
-            if (null != lock)
+            if (null != this.lock)
             {
                 return -1;
             }
-            lock = new ReentrantLock();
             lock.lock();
+            this.lock = lock;
             return 0;
         }
         finally

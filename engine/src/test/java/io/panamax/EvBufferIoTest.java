@@ -78,6 +78,23 @@ class EvBufferIoTest extends SocketPairTestBase
     }
 
     @Test
+    void readWithThePoolBudgetSpentFailsWithEnomemAndLeavesTheSocketData()
+    {
+        try (BufferPool pool = BufferPool.create(4096); EvBuffer in = new EvBuffer(pool); EvBuffer out = new EvBuffer())
+        {
+            add(out, "x".repeat(10_000));
+            assertEquals(10_000, out.write(a));
+            assertEquals(4096, in.read(b, -1));
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.ENOMEM, in.lastErrno(), "a bufferevent suspends reading on this");
+            assertEquals(4096, in.length());
+            in.drain(4096);
+            assertEquals(4096, in.read(b, -1), "memory came back: reading resumes");
+            in.drain(in.length());
+        }
+    }
+
+    @Test
     void frozenEndRefusesRead()
     {
         try (EvBuffer in = new EvBuffer())
