@@ -36,6 +36,7 @@ public final class EchoBench
     private final ResultTable table = new ResultTable();
     private final Map<String, Map<String, Histogram>> histograms = new LinkedHashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
+    private final String loadAtStart = ReportHeader.loadAverage();
 
     EchoBench(final BenchOptions options, final List<ServerSpec> servers, final boolean pin, final Path rawDir)
     {
@@ -198,7 +199,7 @@ public final class EchoBench
         LatencyPlot.write(histograms, png, date + ", " + options.rounds() + " round(s)");
         final StringBuilder md = new StringBuilder();
         md.append("# Echo benchmark: latest run\n\n")
-            .append(ReportHeader.describe(options, date, !serverPin.isEmpty())).append('\n')
+            .append(ReportHeader.describe(options, date, !serverPin.isEmpty(), loadAtStart)).append('\n')
             .append("## Figures: median (min–max) over rounds\n\n").append(table.markdownFigures()).append('\n')
             .append("## Ratios of medians: vs libevent / vs the C epoll floor\n\n")
             .append("Below 1 is better for times and CPU, above 1 for throughput and bulk.\n\n")

@@ -15,10 +15,27 @@ final class ReportHeader
     {
     }
 
-    static String describe(final BenchOptions o, final String date, final boolean pinned)
+    /**
+     * @return the 1-minute load average from /proc/loadavg, or "?" where there is none.
+     */
+    static String loadAverage()
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "?";
+        }
+    }
+
+    static String describe(final BenchOptions o, final String date, final boolean pinned, final String loadAtStart)
     {
         final String command = System.getenv().getOrDefault("BENCH_COMMAND", "scripts/bench");
         return "- date: " + date + "\n" +
+            "- 1-minute load average at start / end: " + loadAtStart + " / " + loadAverage() +
+            " (above ~0.5 other work shared the 2 CPUs and the figures are noisy)\n" +
             "- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, Linux " +
             System.getProperty("os.version") + "\n" +
             "- JDK of the Java servers: " + System.getProperty("java.vm.vendor") + " " +
