@@ -21,11 +21,18 @@ import io.panamax.internal.buffer.ChunkPool;
  * Names are libevent's ({@code evbuffer_add_buffer} is {@link #addBuffer}); {@code evbuffer_readln} is
  * {@link #readLine}. Counts and {@code -1} are returned as in libevent; misuse (a closed buffer, negative lengths,
  * ranges outside an array, a stale {@link EvBufferPtr}) throws. Memory comes from a {@link BufferPool}: see there
- * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1).
+ * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1, and
+ * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
+ * <p>
+ * I/O: {@link #read} sizes each read with {@code ioctl(FIONREAD)} capped by {@link #maxRead()} (4096 unless set)
+ * and fills at most 4 chunk tails with one readv; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
+ * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
+ * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
+ * call-state segment belong to the calling thread's pool: nothing is allocated per call.
  * <p>
  * Adding, draining, {@link #read} and {@link #write} allocate nothing once the pool is warm; {@link #readLine}
  * returning a String, {@link #pullup}, {@link #addPrintf} and the search variants that return a new
- * {@link EvBufferPtr} allocate their result.
+ * {@link EvBufferPtr} allocate their result; the variants taking a destination or a result object do not.
  * <p>
  * <b>Thread-safety:</b> not thread-safe by default: use a buffer from one thread at a time. After
  * {@link #enableLocking()} every call takes the buffer's recursive lock (also held while callbacks run), and
@@ -63,9 +70,7 @@ public final class EvBuffer implements AutoCloseable
     private int flags;
     private long maxRead = MAX_READ_DEFAULT;
     private int lastErrno;
-    private EvBufferCbEntry callbacks;
-    private EvBufferCbInfo[] infos = new EvBufferCbInfo[] { new EvBufferCbInfo() };
-    private int callbackDepth;
+    private final EvBufferCallbacks callbacks;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -88,6 +93,7 @@ public final class EvBuffer implements AutoCloseable
     private EvBuffer(final ChunkPool pool)
     {
         this.chains = new ChainList(pool);
+        this.callbacks = new EvBufferCallbacks(this, chains);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -182,7 +188,7 @@ public final class EvBuffer implements AutoCloseable
                 return;
             }
             closed = true;
-            callbacks = null;
+            callbacks.clear();
             chains.freeAll();
         }
         finally
@@ -203,48 +209,35 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking}).
+     * Give the buffer a recursive lock taken by every call (libevent's {@code evbuffer_enable_locking} with a
+     * NULL lock). Call it before the buffer is shared with another thread.
      *
      * @return 0, or -1 when locking was already enabled.
      */
     public int enableLocking()
     {
-        enter();
-        try
-        {
-            if (null != lock)
-            {
-                return -1;
-            }
-            lock = new ReentrantLock();
-            lock.lock();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return enableLocking(new ReentrantLock());
     }
 
     /**
-     * Use {@code shared} as this buffer's lock (libevent's {@code evbuffer_enable_locking(buf, lock)}): a
-     * {@code BufferEvent} with {@code BevOpt.THREADSAFE} gives both its buffers its own lock. Call before the buffer
-     * is shared with another thread.
+     * Lock the buffer with {@code lock}, which may be shared with other objects (a thread-safe bufferevent shares
+     * one lock with its two buffers, as in libevent). Call it before the buffer is shared with another thread.
      *
-     * @param shared the lock.
+     * @param lock the lock.
      * @return 0, or -1 when locking was already enabled.
      */
-    int enableLocking(final ReentrantLock shared)
+    public int enableLocking(final ReentrantLock lock)
     {
+        Objects.requireNonNull(lock, "lock");
         enter();
         try
         {
-            if (null != lock)
+            if (null != this.lock)
             {
                 return -1;
             }
-            lock = shared;
-            shared.lock();
+            lock.lock();
+            this.lock = lock;
             return 0;
         }
         finally
@@ -738,6 +731,93 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
+     * Append {@code length} bytes of a file from {@code offset}; the buffer takes ownership of {@code fd} and
+     * closes it even on failure (libevent's {@code evbuffer_add_file}). With {@link #FLAG_DRAINS_TO_FD} the range
+     * stays in the file and {@link #write} sends it with sendfile (its bytes cannot be read from the buffer:
+     * copying calls then throw); otherwise the bytes are read now, from the descriptor's current position (a
+     * freshly opened file), skipping {@code offset} bytes.
+     *
+     * @param fd     a regular file open for reading.
+     * @param offset where the range starts.
+     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
+     * @return 0, or -1 when the back is frozen, {@code fd} is not open, or the file is shorter than the range.
+     */
+    public int addFile(final int fd, final long offset, final long length)
+    {
+        if (offset < 0 || length < 0)
+        {
+            ChainIo.close(fd);
+            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
+        }
+        enter();
+        boolean owned = true;
+        try
+        {
+            if (freezeEnd || !ChainIo.isOpen(fd))
+            {
+                return -1;
+            }
+            if (0 != (flags & FLAG_DRAINS_TO_FD))
+            {
+                if (0 == length)
+                {
+                    return 0;
+                }
+                chains.addFileSegment(fd, offset, length, (seg, len) -> ChainIo.close(fd));
+                owned = false;
+                invokeCallbacks();
+                return 0;
+            }
+            return readFile(fd, offset, length);
+        }
+        finally
+        {
+            if (owned)
+            {
+                ChainIo.close(fd);
+            }
+            exit();
+        }
+    }
+
+    private int readFile(final int fd, final long offset, final long length)
+    {
+        try (EvBuffer tmp = new EvBuffer(chains.pool()))
+        {
+            final ChainIo reader = tmp.io;
+            long skip = offset;
+            long left = length;
+            while (skip + left > 0)
+            {
+                final long want = Math.min(skip > 0 ? skip : left, 1 << 20);
+                final long rc = reader.read(tmp.chains, fd, want);
+                if (rc <= 0)
+                {
+                    lastErrno = rc < 0 ? (int)-rc : 0;
+                    return -1;
+                }
+                if (skip > 0)
+                {
+                    tmp.chains.drain(rc);
+                    skip -= rc;
+                }
+                else
+                {
+                    left -= rc;
+                }
+            }
+            tmp.chains.nAddForCb = 0;
+            tmp.chains.nDelForCb = 0;
+            if (tmp.chains.totalLen > 0)
+            {
+                chains.appendAll(tmp.chains);
+            }
+            invokeCallbacks();
+            return 0;
+        }
+    }
+
+    /**
      * Make sure {@code size} bytes can be appended to one chunk without a new allocation
      * (libevent's {@code evbuffer_expand}).
      *
@@ -904,6 +984,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = Math.min(length, chains.totalLen);
             if (0 == n)
             {
@@ -961,6 +1042,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             Chain chain = chains.first;
             long inChain = 0;
             long start = 0;
@@ -1089,6 +1171,7 @@ public final class EvBuffer implements AutoCloseable
                 }
                 return n;
             }
+            checkNoFileSegment();
             final long n = chains.moveTo(dst.chains, length);
             if (n > 0)
             {
@@ -1154,6 +1237,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final long n = size < 0 ? chains.totalLen : size;
             if (0 == n || n > chains.totalLen)
             {
@@ -1181,6 +1265,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1422,6 +1507,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1469,6 +1555,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             if (null != start)
             {
                 checkPtr(start);
@@ -1515,6 +1602,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1566,6 +1654,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
+            checkNoFileSegment();
             final EvBufferPtr it = lineScratch();
             if (freezeStart || searchEol(null, style, it) < 0)
             {
@@ -1622,8 +1711,9 @@ public final class EvBuffer implements AutoCloseable
     // I/O
 
     /**
-     * Read from {@code fd} into at most 4 chunk tails with one readv; reads at most
-     * {@code min(howmuch, maxRead())} bytes.
+     * Read from {@code fd} into at most 4 chunk tails with one readv, as libevent: the size is what
+     * {@code ioctl(FIONREAD)} reports (or {@link #maxRead()} when that fails, is 0 or is larger), capped by
+     * {@code howmuch}.
      *
      * @param fd      a descriptor (non-blocking for event-driven use).
      * @param howmuch bytes at most; negative for {@link #maxRead()}.
@@ -1640,7 +1730,11 @@ public final class EvBuffer implements AutoCloseable
                 lastErrno = Errno.EPERM;
                 return -1;
             }
-            long n = maxRead;
+            long n = ChainIo.readable(chains, fd);
+            if (n <= 0 || n > maxRead)
+            {
+                n = maxRead;
+            }
             if (howmuch >= 0 && howmuch < n)
             {
                 n = howmuch;
@@ -1735,10 +1829,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final EvBufferCbEntry entry = new EvBufferCbEntry(this, callback);
-            entry.next = callbacks;
-            callbacks = entry;
-            return entry;
+            return callbacks.add(callback);
         }
         finally
         {
@@ -1747,7 +1838,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove a callback by its handle.
+     * Remove a callback by its handle (libevent's {@code evbuffer_remove_cb_entry}).
      *
      * @param entry the handle.
      * @return 0, or -1 when it is not a callback of this buffer (any more).
@@ -1757,24 +1848,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            EvBufferCbEntry prev = null;
-            for (EvBufferCbEntry e = callbacks; null != e; prev = e, e = e.next)
-            {
-                if (e == entry)
-                {
-                    if (null == prev)
-                    {
-                        callbacks = e.next;
-                    }
-                    else
-                    {
-                        prev.next = e.next;
-                    }
-                    e.removed = true;
-                    return 0;
-                }
-            }
-            return -1;
+            return callbacks.removeEntry(entry);
         }
         finally
         {
@@ -1783,7 +1857,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Remove the first callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
+     * Remove the most recently added callback that is {@code callback} (libevent's {@code evbuffer_remove_cb}).
      *
      * @param callback the callback given to {@link #addCb}.
      * @return 0, or -1 when no such callback.
@@ -1793,14 +1867,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            for (EvBufferCbEntry e = callbacks; null != e; e = e.next)
-            {
-                if (e.callback == callback)
-                {
-                    return removeCbEntry(e);
-                }
-            }
-            return -1;
+            return callbacks.remove(callback);
         }
         finally
         {
@@ -1817,17 +1884,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbSetFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
-        enter();
-        try
-        {
-            entry.flags |= flags;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return cbFlags(entry, flags, true);
     }
 
     /**
@@ -1839,11 +1896,19 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbClearFlags(final EvBufferCbEntry entry, final int flags)
     {
-        checkEntry(entry);
+        return cbFlags(entry, flags, false);
+    }
+
+    private int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
+    {
+        if (entry.buffer != this)
+        {
+            throw new IllegalArgumentException("callback entry belongs to another buffer");
+        }
         enter();
         try
         {
-            entry.flags &= ~flags;
+            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
             return 0;
         }
         finally
@@ -1852,63 +1917,52 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void checkEntry(final EvBufferCbEntry entry)
+    /**
+     * Run this buffer's callbacks from {@code base}'s deferred queue, after the active events of an iteration,
+     * instead of right after each change (libevent's {@code evbuffer_defer_callbacks}). The info then covers
+     * every change since the callbacks last ran. Changes made on another thread reach the loop through
+     * {@link EventBase#execute}.
+     *
+     * @param base the base whose loop runs the callbacks.
+     * @return 0.
+     */
+    public int deferCallbacks(final EventBase base)
     {
-        if (entry.buffer != this)
-        {
-            throw new IllegalArgumentException("callback entry belongs to another buffer");
-        }
-    }
-
-    /** libevent's {@code evbuffer_invoke_callbacks_} / {@code evbuffer_run_callbacks}, synchronous. */
-    private void invokeCallbacks()
-    {
-        final ChainList list = chains;
-        EvBufferCbEntry entry = callbacks;
-        if (null == entry)
-        {
-            list.nAddForCb = 0;
-            list.nDelForCb = 0;
-            return;
-        }
-        if (0 == list.nAddForCb && 0 == list.nDelForCb)
-        {
-            return;
-        }
-        final int depth = callbackDepth;
-        if (depth == infos.length)
-        {
-            infos = java.util.Arrays.copyOf(infos, depth + 1);
-            infos[depth] = new EvBufferCbInfo();
-        }
-        final EvBufferCbInfo info = infos[depth];
-        final long newSize = list.totalLen;
-        info.origSize = newSize + list.nDelForCb - list.nAddForCb;
-        info.nAdded = list.nAddForCb;
-        info.nDeleted = list.nDelForCb;
-        list.nAddForCb = 0;
-        list.nDelForCb = 0;
-        callbackDepth = depth + 1;
+        Objects.requireNonNull(base, "base");
+        enter();
         try
         {
-            while (null != entry && !closed)
-            {
-                final EvBufferCbEntry next = entry.next;
-                if (!entry.removed && 0 != (entry.flags & CB_ENABLED))
-                {
-                    entry.callback.onChange(this, info);
-                }
-                entry = next;
-            }
+            callbacks.defer(base);
+            return 0;
         }
         finally
         {
-            callbackDepth = depth;
+            exit();
         }
+    }
+
+    private void invokeCallbacks()
+    {
+        callbacks.invoke();
+    }
+
+    ReentrantLock currentLock()
+    {
+        return lock;
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // Checks
+
+    /** File segments have no bytes in memory: copying or scanning calls refuse them. */
+    private void checkNoFileSegment()
+    {
+        if (chains.mayHoldFiles && chains.hasFileSegment())
+        {
+            throw new IllegalStateException(
+                "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
+        }
+    }
 
     private static void checkLength(final long length)
     {

@@ -1,5 +1,6 @@
 package io.panamax;
 
+import io.panamax.internal.buffer.ByteScan;
 import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainList;
 
@@ -128,15 +129,8 @@ final class EvBufferSearch
         {
             final long base = chain.misalign;
             final long end = chain.off;
-            long found = -1;
-            for (long k = inChain; k < end; k++)
-            {
-                if (chain.memory.get(JAVA_BYTE, base + k) == firstByte)
-                {
-                    found = k;
-                    break;
-                }
-            }
+            final long at = ByteScan.indexOf(chain.memory, base + inChain, base + end, firstByte);
+            final long found = at < 0 ? -1 : at - base;
             if (found >= 0)
             {
                 pos += found - inChain;
@@ -180,16 +174,14 @@ final class EvBufferSearch
         {
             final long base = chain.misalign;
             final long end = chain.off;
-            for (long k = i; k < end; k++)
+            final long at = ByteScan.indexOfEither(chain.memory, base + i, base + end, a, b);
+            if (at >= 0)
             {
-                final byte v = chain.memory.get(JAVA_BYTE, base + k);
-                if (v == a || v == b)
-                {
-                    it.chain = chain;
-                    it.posInChain = k;
-                    it.pos += k - i;
-                    return it.pos;
-                }
+                final long k = at - base;
+                it.chain = chain;
+                it.posInChain = k;
+                it.pos += k - i;
+                return it.pos;
             }
             it.pos += end - i;
             i = 0;

@@ -8,9 +8,7 @@ import java.util.zip.CRC32;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.Sockets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.panamax.ffm.SocketOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.panamax.Bufs.add;
 import static io.panamax.Bufs.text;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,34 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** readv/writev against real non-blocking AF_UNIX socketpairs. */
 @ExtendWith(PoolWholeExtension.class)
 @EnabledOnOs({ OS.LINUX, OS.MAC })
-class EvBufferIoTest
+class EvBufferIoTest extends SocketPairTestBase
 {
-    private Arena arena;
-    private MemorySegment cs;
-    private int a;
-    private int b;
-
-    @BeforeEach
-    void socketpair()
-    {
-        arena = Arena.ofConfined();
-        cs = Errno.allocateCallState(arena);
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        PanamaxException.check(Sockets.socketpair(cs, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair", "");
-        a = fds.getAtIndex(JAVA_INT, 0);
-        b = fds.getAtIndex(JAVA_INT, 1);
-        PanamaxException.check(Libc.setFlags(cs, a, Libc.O_NONBLOCK), "fcntl", "a");
-        PanamaxException.check(Libc.setFlags(cs, b, Libc.O_NONBLOCK), "fcntl", "b");
-    }
-
-    @AfterEach
-    void close()
-    {
-        Libc.close(cs, a);
-        Libc.close(cs, b);
-        arena.close();
-    }
-
     @Test
     void readReturnsBytesThenEagainThenZeroAtEof()
     {
@@ -103,6 +74,23 @@ class EvBufferIoTest
             in.validate();
             assertEquals(firstCapacity, in.chains().first.bufferLen);
             assertEquals(firstCapacity, in.chains().first.off, "the first chain's tail was filled");
+        }
+    }
+
+    @Test
+    void readWithThePoolBudgetSpentFailsWithEnomemAndLeavesTheSocketData()
+    {
+        try (BufferPool pool = BufferPool.create(4096); EvBuffer in = new EvBuffer(pool); EvBuffer out = new EvBuffer())
+        {
+            add(out, "x".repeat(10_000));
+            assertEquals(10_000, out.write(a));
+            assertEquals(4096, in.read(b, -1));
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.ENOMEM, in.lastErrno(), "a bufferevent suspends reading on this");
+            assertEquals(4096, in.length());
+            in.drain(4096);
+            assertEquals(4096, in.read(b, -1), "memory came back: reading resumes");
+            in.drain(in.length());
         }
     }
 
@@ -173,6 +161,58 @@ class EvBufferIoTest
             final byte[] got = new byte[data.length];
             assertEquals(data.length, in.remove(got));
             assertTrue(java.util.Arrays.equals(data, got));
+        }
+    }
+
+    @Test
+    void tinySocketBuffersForceManyPartialWritesAndKeepOrder()
+    {
+        final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH);
+        assertEquals(0, SocketOptions.setsockoptInt(cs, a, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF, 4096,
+            scratch));
+        assertEquals(0, SocketOptions.setsockoptInt(cs, b, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF, 4096,
+            scratch));
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer(); EvBuffer piece = new EvBuffer())
+        {
+            final StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 3000; i++)
+            {
+                final String s = "message " + i + ";";
+                expected.append(s);
+                add(piece, s);
+                if (0 == i % 7)
+                {
+                    out.addBuffer(piece);
+                }
+            }
+            out.addBuffer(piece);
+            int partial = 0;
+            int calls = 0;
+            while (out.length() > 0 && calls < 100_000)
+            {
+                calls++;
+                final long before = out.length();
+                final long w = out.write(a);
+                if (w < 0)
+                {
+                    assertEquals(Errno.EAGAIN, out.lastErrno());
+                }
+                else if (w < before)
+                {
+                    partial++;
+                }
+                out.validate();
+                if (in.read(b, -1) < 0)
+                {
+                    assertEquals(Errno.EAGAIN, in.lastErrno());
+                }
+            }
+            while (in.read(b, -1) > 0)
+            {
+                in.validate();
+            }
+            assertTrue(partial > 3, "partial writes seen: " + partial);
+            assertEquals(expected.toString(), text(in));
         }
     }
 

@@ -213,6 +213,21 @@ class EvBufferReferenceTest
     }
 
     @Test
+    void referenceAddedAfterExpandKeepsOrder()
+    {
+        try (Arena arena = Arena.ofConfined(); EvBuffer buf = new EvBuffer())
+        {
+            final String p = "P".repeat(1024 - 10);
+            add(buf, p);
+            assertEquals(0, buf.expand(100));
+            addRef(buf, arena, "2");
+            assertEquals(1, buf.addPrintf("3"));
+            assertEquals(p.length() + 2, buf.length());
+            assertTrue(text(buf).endsWith("P23"));
+        }
+    }
+
+    @Test
     void addReferenceWithOffsetReadsFromOffsetAndReportsFullLength()
     {
         final String prefix = "prefix!!!";

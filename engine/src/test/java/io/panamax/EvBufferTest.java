@@ -627,6 +627,25 @@ class EvBufferTest
     }
 
     @Test
+    void twoBuffersCanShareOneLock()
+    {
+        final java.util.concurrent.locks.ReentrantLock shared = new java.util.concurrent.locks.ReentrantLock();
+        try (EvBuffer in = new EvBuffer(); EvBuffer out = new EvBuffer())
+        {
+            assertEquals(0, in.enableLocking(shared));
+            assertEquals(0, out.enableLocking(shared));
+            assertEquals(-1, out.enableLocking(shared));
+            in.lock();
+            assertTrue(shared.isHeldByCurrentThread());
+            add(out, "moved");
+            assertEquals(0, in.addBuffer(out));
+            in.unlock();
+            assertEquals(false, shared.isHeldByCurrentThread());
+            assertEquals("moved", text(in));
+        }
+    }
+
+    @Test
     void lockedBufferSerialisesWritersOnTwoThreads() throws Exception
     {
         try (EvBuffer buf = new EvBuffer())

@@ -21,6 +21,8 @@ public final class Chain
     public static final int REFERENCE = 2;
     /** The memory is shared with another buffer ({@code addBufferReference}). */
     public static final int MULTICAST = 4;
+    /** No memory: a file range sent with sendfile ({@code [misalign, misalign + off)} of the file). */
+    public static final int SENDFILE = 8;
 
     /** The memory owner. */
     public Chunk chunk;

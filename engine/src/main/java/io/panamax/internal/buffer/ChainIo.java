@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.SendFile;
 
 /**
  * readv into the free tails of a chain list and writev from its front, with the iovec array and call-state
@@ -21,6 +22,20 @@ public final class ChainIo
 
     private final Chain[] readChains = new Chain[NUM_READ_IOVEC];
     private final long[] readLengths = new long[NUM_READ_IOVEC];
+
+    /**
+     * How many bytes a read of {@code fd} would return now ({@code ioctl(FIONREAD)}), as libevent's
+     * {@code get_n_bytes_readable_on_socket}.
+     *
+     * @param list the list (for its pool's scratch and call state).
+     * @param fd   the descriptor.
+     * @return the count, or {@code -errno}.
+     */
+    public static int readable(final ChainList list, final int fd)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        return Libc.ioctlFionread(callState(pool), fd, pool.scratch());
+    }
 
     /**
      * Read at most {@code howmuch} bytes into up to {@link #NUM_READ_IOVEC} chain tails with one readv.
@@ -56,7 +71,8 @@ public final class ChainIo
 
     /**
      * Write up to {@code howmuch} bytes from the front, gathering up to {@link #NUM_WRITE_IOVEC} chains into one
-     * writev. Does not drain: the caller drains what was written.
+     * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
+     * file segment, as in libevent). Does not drain: the caller drains what was written.
      *
      * @param list    the list.
      * @param fd      the descriptor.
@@ -76,6 +92,15 @@ public final class ChainIo
             {
                 continue;
             }
+            if (0 != (chain.flags & Chain.SENDFILE))
+            {
+                if (0 == i)
+                {
+                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                        Math.min(off, left), pool.scratch());
+                }
+                break;
+            }
             final MemorySegment memory = chain.memory;
             if (!memory.scope().isAlive())
             {
@@ -94,6 +119,26 @@ public final class ChainIo
             return 0;
         }
         return Libc.writev(callState(pool), fd, iov, i);
+    }
+
+    /**
+     * Close a descriptor with the calling thread's call state (file segments' cleanup).
+     *
+     * @param fd the descriptor.
+     * @return 0 or {@code -errno}.
+     */
+    public static int close(final int fd)
+    {
+        return Libc.close(callState(ChunkPool.threadDefault()), fd);
+    }
+
+    /**
+     * @param fd a descriptor.
+     * @return true when it is open ({@code fcntl(F_GETFD)} succeeds).
+     */
+    public static boolean isOpen(final int fd)
+    {
+        return fd >= 0 && Libc.fcntl(callState(ChunkPool.threadDefault()), fd, Libc.F_GETFD, 0) >= 0;
     }
 
     private static MemorySegment callState(final ChunkPool pool)

@@ -36,6 +36,8 @@ public final class ChainList
     public long nDelForCb;
     /** Bumped by every change, so a stale position can be detected. */
     public long version;
+    /** Set once a file segment may be in the list (cleared by {@link #hasFileSegment()} when none is). */
+    public boolean mayHoldFiles;
 
     private final ChunkPool pool;
 
@@ -501,6 +503,7 @@ public final class ChainList
     public void appendAll(final ChainList src)
     {
         final long inTotal = src.totalLen;
+        mayHoldFiles |= src.mayHoldFiles;
         if (0 == totalLen)
         {
             freeAll();
@@ -531,6 +534,7 @@ public final class ChainList
     public void prependAll(final ChainList src)
     {
         final long inTotal = src.totalLen;
+        mayHoldFiles |= src.mayHoldFiles;
         if (0 == totalLen)
         {
             freeAll();
@@ -561,6 +565,7 @@ public final class ChainList
      */
     public long moveTo(final ChainList dst, final long datlen)
     {
+        dst.mayHoldFiles |= mayHoldFiles;
         Chain chain = first;
         Chain previous = chain;
         long nread = 0;
@@ -940,13 +945,58 @@ public final class ChainList
     }
 
     /**
+     * Append a file range sent with sendfile when the buffer is written (libevent's sendfile chain).
+     *
+     * @param fd     the file; closed (by {@code closer}) when the last byte is gone.
+     * @param offset where the range starts in the file.
+     * @param len    bytes.
+     * @param closer closes the descriptor.
+     */
+    public void addFileSegment(final int fd, final long offset, final long len, final ReferenceCleanup closer)
+    {
+        final ChunkPool lender = pool.forCurrentThread();
+        final Chunk chunk = lender.reference(MemorySegment.NULL, offset + len, closer);
+        chunk.fileFd = fd;
+        final Chain chain = lender.chain();
+        chain.chunk = chunk;
+        chain.memory = MemorySegment.NULL;
+        chain.flags = Chain.SENDFILE | Chain.IMMUTABLE;
+        chain.misalign = offset;
+        chain.bufferLen = offset + len;
+        chain.off = len;
+        mayHoldFiles = true;
+        insert(chain);
+        nAddForCb += len;
+    }
+
+    /**
+     * @return true when a chain is a file segment (its bytes are not in memory).
+     */
+    public boolean hasFileSegment()
+    {
+        if (!mayHoldFiles)
+        {
+            return false;
+        }
+        for (Chain c = first; null != c; c = c.next)
+        {
+            if (0 != (c.flags & Chain.SENDFILE))
+            {
+                return true;
+            }
+        }
+        mayHoldFiles = false;
+        return false;
+    }
+
+    /**
      * @return true when a chain shares memory with another buffer (it may not be shared again).
      */
     public boolean hasMulticast()
     {
         for (Chain c = first; null != c; c = c.next)
         {
-            if (0 != (c.flags & Chain.MULTICAST))
+            if (0 != (c.flags & (Chain.MULTICAST | Chain.SENDFILE)))
             {
                 return true;
             }
@@ -1014,7 +1064,7 @@ public final class ChainList
             {
                 return "chain window out of bounds: len=" + c.bufferLen + " misalign=" + c.misalign + " off=" + c.off;
             }
-            if (c.memory.byteSize() < c.bufferLen)
+            if (0 == (c.flags & Chain.SENDFILE) && c.memory.byteSize() < c.bufferLen)
             {
                 return "chain larger than its memory";
             }

@@ -37,6 +37,8 @@ public final class Chunk
     final ChunkPool pool;
     /** For references: runs once when the last chain pointing here is freed. */
     ReferenceCleanup cleanup;
+    /** For file segments: the file descriptor, else -1. */
+    int fileFd = -1;
     /** Next in the owner's free list or in the cross-thread return stack. */
     Chunk nextFree;
 
@@ -84,6 +86,14 @@ public final class Chunk
     }
 
     /**
+     * @return the file descriptor of a file segment, or -1.
+     */
+    public int fileFd()
+    {
+        return fileFd;
+    }
+
+    /**
      * @return how many chains point at this chunk.
      */
     public int refCount()
@@ -118,6 +128,7 @@ public final class Chunk
                 final long capacity = this.capacity;
                 this.cleanup = null;
                 this.memory = MemorySegment.NULL;
+                this.fileFd = -1;
                 pool.giveBack(this);
                 runCleanup(cleanup, memory, capacity);
             }

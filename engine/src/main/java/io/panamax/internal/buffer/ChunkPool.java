@@ -71,6 +71,7 @@ public final class ChunkPool implements AutoCloseable
     private boolean closed;
     private MemorySegment iov;
     private MemorySegment callState;
+    private MemorySegment scratch;
 
     private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
     {
@@ -447,6 +448,24 @@ public final class ChunkPool implements AutoCloseable
     }
 
     /**
+     * Sixteen bytes of scratch for syscall out-parameters (FIONREAD's count, sendfile's offset), owner thread.
+     *
+     * @return the segment.
+     */
+    public MemorySegment scratch()
+    {
+        checkOwner();
+        MemorySegment scratch = this.scratch;
+        if (null == scratch)
+        {
+            checkOpen();
+            scratch = arena.allocate(16, 8);
+            this.scratch = scratch;
+        }
+        return scratch;
+    }
+
+    /**
      * @return the slab memory reserved, in bytes.
      */
     public long reservedBytes()
@@ -574,6 +593,7 @@ public final class ChunkPool implements AutoCloseable
         freeChains = null;
         iov = null;
         callState = null;
+        scratch = null;
         reservedBytes = 0;
         arena.close();
     }

@@ -242,18 +242,24 @@ public final class Loop implements ReadyHandler
      */
     public void execute(final Runnable task)
     {
-        while (!inbox.offer(task))
+        do
         {
             if (CLOSED == state)
             {
                 throw new IllegalStateException("EventBase is closed");
             }
-            Thread.yield();
         }
-        if (CLOSED == state)
+        while (!offerOrYield(task));
+    }
+
+    private boolean offerOrYield(final Runnable task)
+    {
+        if (inbox.offer(task))
         {
-            throw new IllegalStateException("EventBase is closed");
+            return true;
         }
+        Thread.yield();
+        return false;
     }
 
     /**
