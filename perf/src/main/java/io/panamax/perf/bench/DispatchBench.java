@@ -137,7 +137,7 @@ public final class DispatchBench
         int active = 1;
         int writes = 100;
         int runs = 25;
-        int warmup = 200;
+        int warmup = 2000;
         String method = null;
         for (int i = 0; i + 1 < args.length; i += 2)
         {
