@@ -720,7 +720,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.addReference(data, offset, length, cleanup::cleanup);
+            chains.addReference(data, offset, length, cleanup);
             invokeCallbacks();
             return 0;
         }

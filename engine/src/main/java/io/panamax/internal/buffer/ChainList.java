@@ -2,6 +2,8 @@ package io.panamax.internal.buffer;
 
 import java.lang.foreign.MemorySegment;
 
+import io.panamax.EvBufferRefCleanup;
+
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -929,7 +931,7 @@ public final class ChainList
      * @param cleanup run once when the last byte is gone; may be null.
      */
     public void addReference(
-        final MemorySegment memory, final long offset, final long len, final ReferenceCleanup cleanup)
+        final MemorySegment memory, final long offset, final long len, final EvBufferRefCleanup cleanup)
     {
         final ChunkPool lender = pool.forCurrentThread();
         final Chunk chunk = lender.reference(memory, offset + len, cleanup);
@@ -952,7 +954,7 @@ public final class ChainList
      * @param len    bytes.
      * @param closer closes the descriptor.
      */
-    public void addFileSegment(final int fd, final long offset, final long len, final ReferenceCleanup closer)
+    public void addFileSegment(final int fd, final long offset, final long len, final EvBufferRefCleanup closer)
     {
         final ChunkPool lender = pool.forCurrentThread();
         final Chunk chunk = lender.reference(MemorySegment.NULL, offset + len, closer);
