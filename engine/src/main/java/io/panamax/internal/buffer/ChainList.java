@@ -956,10 +956,21 @@ public final class ChainList
      */
     public void addFileSegment(final int fd, final long offset, final long len, final EvBufferRefCleanup closer)
     {
-        final ChunkPool lender = pool.forCurrentThread();
-        final Chunk chunk = lender.reference(MemorySegment.NULL, offset + len, closer);
-        chunk.fileFd = fd;
-        final Chain chain = lender.chain();
+        final Chunk chunk = pool.forCurrentThread().fileReference(fd, offset + len, closer);
+        addFileRange(chunk, offset, len);
+    }
+
+    /**
+     * Append a range of a file descriptor that is already counted for this chain (a new one, or one retained by
+     * the caller).
+     *
+     * @param chunk  the file's descriptor.
+     * @param offset where the range starts in the file.
+     * @param len    bytes.
+     */
+    private void addFileRange(final Chunk chunk, final long offset, final long len)
+    {
+        final Chain chain = pool.forCurrentThread().chain();
         chain.chunk = chunk;
         chain.memory = MemorySegment.NULL;
         chain.flags = Chain.SENDFILE | Chain.IMMUTABLE;
@@ -969,6 +980,20 @@ public final class ChainList
         mayHoldFiles = true;
         insert(chain);
         nAddForCb += len;
+    }
+
+    /**
+     * Append a range of a shared file segment (libevent's {@code evbuffer_add_file_segment}); the segment's count
+     * goes up by one until the range is drained.
+     *
+     * @param segment the segment's descriptor (see {@link ChunkPool#fileReference}).
+     * @param offset  where the range starts in the file.
+     * @param len     bytes.
+     */
+    public void addSharedFileRange(final Chunk segment, final long offset, final long len)
+    {
+        segment.retain();
+        addFileRange(segment, offset, len);
     }
 
     /**

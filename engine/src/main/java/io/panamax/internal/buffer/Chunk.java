@@ -117,7 +117,7 @@ public final class Chunk
     /**
      * Drop one reference; the last one gives the chunk back (and runs a reference's cleanup once).
      */
-    void release()
+    public void release()
     {
         final int count = (int)REF_COUNT.getAcquire(this);
         if (1 == count || 1 == (int)REF_COUNT.getAndAdd(this, -1))

@@ -205,6 +205,21 @@ public final class ChunkPool implements AutoCloseable
     }
 
     /**
+     * Lend a descriptor for a file range (no memory; written with sendfile).
+     *
+     * @param fd      the file.
+     * @param length  bytes the descriptor covers (offset included).
+     * @param cleanup run once when the last chain pointing here is freed (closes the file when it should).
+     * @return the descriptor with a count of 1.
+     */
+    public Chunk fileReference(final int fd, final long length, final EvBufferRefCleanup cleanup)
+    {
+        final Chunk chunk = reference(MemorySegment.NULL, length, cleanup);
+        chunk.fileFd = fd;
+        return chunk;
+    }
+
+    /**
      * Lend an empty chain descriptor.
      *
      * @return the chain, pointing at nothing.
