@@ -720,7 +720,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.addReference(data, offset, length, cleanup::cleanup);
+            chains.addReference(data, offset, length, cleanup);
             invokeCallbacks();
             return 0;
         }
@@ -776,6 +776,51 @@ public final class EvBuffer implements AutoCloseable
             {
                 ChainIo.close(fd);
             }
+            exit();
+        }
+    }
+
+    /**
+     * Append {@code length} bytes of a file segment from {@code offset} within it, sharing the segment (libevent's
+     * {@code evbuffer_add_file_segment}); written with sendfile.
+     *
+     * @param segment the segment, not closed.
+     * @param offset  where the range starts, relative to the segment.
+     * @param length  bytes, or -1 for the rest of the segment.
+     * @return 0, or -1 when the back is frozen, the buffer lacks {@link #FLAG_DRAINS_TO_FD} or the segment has
+     *         {@link EvBufferFileSegment#DISABLE_SENDFILE} (no mmap/read fallback yet).
+     * @throws IllegalArgumentException when the range is outside the segment.
+     * @throws IllegalStateException when the segment is closed.
+     */
+    public int addFileSegment(final EvBufferFileSegment segment, final long offset, final long length)
+    {
+        final long len = -1 == length ? segment.length() - offset : length;
+        if (offset < 0 || len < 0 || offset + len > segment.length())
+        {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a segment of " +
+                segment.length());
+        }
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException("file segment closed");
+        }
+        enter();
+        try
+        {
+            if (freezeEnd || 0 == (flags & FLAG_DRAINS_TO_FD) ||
+                0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
+            {
+                return -1;
+            }
+            if (0 != len)
+            {
+                chains.addSharedFileRange(segment.chunk, segment.offset() + offset, len);
+                invokeCallbacks();
+            }
+            return 0;
+        }
+        finally
+        {
             exit();
         }
     }
