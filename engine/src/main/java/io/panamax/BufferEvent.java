@@ -225,6 +225,18 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         return decrefAndUnlock();
     }
 
+    /** Drop a reference taken for work that cannot run any more (the base closed); no-op once freed. */
+    final void decrefQuietly()
+    {
+        lockIf();
+        if (released)
+        {
+            unlockIf();
+            return;
+        }
+        decrefAndUnlock();
+    }
+
     private void finish()
     {
         if (loop.isClosed() || loop.isOwnerThread())
@@ -462,35 +474,16 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
 
     private void callRead(final boolean unlocked)
     {
-        final BevDataCallback cb = readCb;
-        if (null == cb || closing && !closeWhenFlushed)
-        {
-            return;
-        }
-        if (unlocked)
-        {
-            unlockIf();
-        }
-        try
-        {
-            cb.onData(this);
-        }
-        catch (final Throwable ex)
-        {
-            loop.reportError(ex);
-        }
-        finally
-        {
-            if (unlocked)
-            {
-                lockIf();
-            }
-        }
+        callData(readCb, unlocked);
     }
 
     private void callWrite(final boolean unlocked)
     {
-        final BevDataCallback cb = writeCb;
+        callData(writeCb, unlocked);
+    }
+
+    private void callData(final BevDataCallback cb, final boolean unlocked)
+    {
         if (null == cb || closing && !closeWhenFlushed)
         {
             return;

@@ -650,7 +650,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             }
             catch (final IllegalStateException ex)
             {
-                decref();
+                decrefQuietly();
             }
         });
         return 0;
