@@ -5,6 +5,7 @@ module io.panamax.engine
 {
     requires io.panamax.ffm;
     requires org.agrona;
+    requires jdk.unsupported;
 
     exports io.panamax;
 }

@@ -72,6 +72,9 @@ public final class Libc
         FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FCNTL = NativeLibrary.variadic("fcntl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    // open(const char *, int, ...): the mode is variadic.
+    private static final MethodHandle OPEN = NativeLibrary.variadic("open",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
     // ioctl(int, unsigned long, ...): the int* is variadic (on macOS arm64 it goes on the stack).
     private static final MethodHandle IOCTL = NativeLibrary.variadicCritical("ioctl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
@@ -225,6 +228,31 @@ public final class Libc
     }
 
     /**
+     * {@code open(path, flags, mode)}, e.g. a file for {@link SendFile}. Not critical: it may wait for disk.
+     *
+     * @param callState the caller's call-state segment.
+     * @param path      a NUL-terminated path, off-heap.
+     * @param flags     {@link #O_RDONLY}, {@link #O_CLOEXEC}, ... (creating files is not supported: no mode bits).
+     * @return the descriptor or {@code -errno}.
+     */
+    public static int open(final MemorySegment callState, final MemorySegment path, final int flags)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.OPEN, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)OPEN.invokeExact(callState, path, flags, 0);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("open", ex);
+        }
+    }
+
+    /**
      * {@code pipe2(fds, flags)} on Linux; {@code pipe(fds)} then {@code fcntl} for each flag on macOS (where
      * both ends also get {@link #F_SETNOSIGPIPE}).
      *
@@ -246,32 +274,46 @@ public final class Libc
                 final int rc = (int)LinuxOnly.PIPE2.invokeExact(callState, fds, flags);
                 return rc >= 0 ? rc : -Errno.errno(callState);
             }
-            final int rc = (int)PIPE.invokeExact(callState, fds);
-            if (rc < 0)
-            {
-                return -Errno.errno(callState);
-            }
-            for (int i = 0; i < 2; i++)
-            {
-                final int fd = fds.getAtIndex(JAVA_INT, i);
-                int set = setFlags(callState, fd, flags);
-                if (set >= 0 && HAS_F_SETNOSIGPIPE)
-                {
-                    set = fcntl(callState, fd, F_SETNOSIGPIPE, 1);
-                }
-                if (set < 0)
-                {
-                    close(callState, fds.getAtIndex(JAVA_INT, 0));
-                    close(callState, fds.getAtIndex(JAVA_INT, 1));
-                    return set;
-                }
-            }
-            return 0;
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("pipe2", ex);
         }
+        return pipeThenFcntl(callState, fds, flags);
+    }
+
+    /** macOS's pipe2: {@code pipe}, then {@code fcntl} per end (package-private so Linux tests run it too). */
+    static int pipeThenFcntl(final MemorySegment callState, final MemorySegment fds, final int flags)
+    {
+        final int rc;
+        try
+        {
+            rc = (int)PIPE.invokeExact(callState, fds);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("pipe", ex);
+        }
+        if (rc < 0)
+        {
+            return -Errno.errno(callState);
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final int fd = fds.getAtIndex(JAVA_INT, i);
+            int set = setFlags(callState, fd, flags);
+            if (set >= 0 && HAS_F_SETNOSIGPIPE)
+            {
+                set = fcntl(callState, fd, F_SETNOSIGPIPE, 1);
+            }
+            if (set < 0)
+            {
+                close(callState, fds.getAtIndex(JAVA_INT, 0));
+                close(callState, fds.getAtIndex(JAVA_INT, 1));
+                return set;
+            }
+        }
+        return 0;
     }
 
     /**

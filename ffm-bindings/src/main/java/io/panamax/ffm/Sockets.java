@@ -142,6 +142,12 @@ public final class Sockets
         {
             return socket(callState, domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
         }
+        return socketThenFcntl(callState, domain, type, protocol);
+    }
+
+    /** macOS's socketNonBlocking (package-private so Linux tests run it too). */
+    static int socketThenFcntl(final MemorySegment callState, final int domain, final int type, final int protocol)
+    {
         final int fd = socket(callState, domain, type, protocol);
         return fd < 0 ? fd : prepare(callState, fd, Libc.O_NONBLOCK | Libc.O_CLOEXEC);
     }
@@ -253,23 +259,39 @@ public final class Sockets
                 final int rc = (int)LinuxOnly.ACCEPT4.invokeExact(callState, fd, addr, addrLen, flags);
                 return rc >= 0 ? rc : -Errno.errno(callState);
             }
-            final int rc = (int)ACCEPT.invokeExact(callState, fd, addr, addrLen);
-            if (rc < 0)
-            {
-                return -Errno.errno(callState);
-            }
-            final int set = Libc.setFlags(callState, rc, flags);
-            if (set < 0)
-            {
-                Libc.close(callState, rc);
-                return set;
-            }
-            return rc;
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("accept4", ex);
+        }
+        return acceptThenFcntl(callState, fd, addr, addrLen, flags);
+    }
+
+    /** macOS's accept4: {@code accept}, then {@code fcntl} per flag (package-private so Linux tests run it too). */
+    static int acceptThenFcntl(
+        final MemorySegment callState, final int fd, final MemorySegment addr, final MemorySegment addrLen,
+        final int flags)
+    {
+        final int rc;
+        try
+        {
+            rc = (int)ACCEPT.invokeExact(callState, fd, addr, addrLen);
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("accept", ex);
         }
+        if (rc < 0)
+        {
+            return -Errno.errno(callState);
+        }
+        final int set = Libc.setFlags(callState, rc, flags);
+        if (set < 0)
+        {
+            Libc.close(callState, rc);
+            return set;
+        }
+        return rc;
     }
 
     /**

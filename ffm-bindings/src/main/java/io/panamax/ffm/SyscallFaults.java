@@ -18,6 +18,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code recv} with {@code min(count, maxBytes)}; {@code readv}/{@code writev} with the iovec array cut at
  * {@code maxBytes} (the entry where the cut falls is shortened for the call and restored after it).
  * <p>
+ * Every wrapper of this module that can fail passes through the seam, one {@link Call} per wrapper family; only
+ * {@code strerror}, {@code gai_strerror} and {@code freeaddrinfo}, which cannot fail, do not. Helpers built on
+ * wrappers ({@link Libc#setFlags}, {@link Sockets#socketNonBlocking}, the int and linger option helpers) fail
+ * where the wrapper they call does.
+ * <p>
  * <b>Thread-safety:</b> arm and clear from any thread; an armed fault fires on whichever thread makes the next
  * matching call (e.g. the event loop's), each arming firing exactly its count of times.
  */
@@ -75,6 +80,8 @@ public final class SyscallFaults
         SHUTDOWN,
         /** {@link Libc#close}. */
         CLOSE,
+        /** {@link Libc#open}. */
+        OPEN,
         /** {@link Libc#pipe2}. */
         PIPE,
         /** {@link Libc#fcntl}. */

@@ -1,0 +1,102 @@
+package io.panamax.internal.backend;
+
+import io.panamax.ErrorHandler;
+import io.panamax.EventBaseConfig;
+import io.panamax.PanamaxException;
+import io.panamax.ffm.Platform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Picks and creates a {@link Backend} from an {@link EventBaseConfig}, as libevent's
+ * {@code event_base_new_with_config} walks its {@code eventops} table: in the platform's order of preference,
+ * skipping forced-out, avoided ({@code avoidMethod}, or {@code EVENT_NO<METHOD>} in the environment unless
+ * {@code FLAG_IGNORE_ENV}) and under-featured backends.
+ * <p>
+ * <b>Thread-safety:</b> stateless.
+ */
+public final class Backends
+{
+    private Backends()
+    {
+    }
+
+    /**
+     * @return the backends that can run here, best first (libevent's {@code event_get_supported_methods}).
+     */
+    public static List<String> supportedMethods()
+    {
+        return Platform.IS_LINUX ? List.of("epoll", "poll") : List.of("poll");
+    }
+
+    /**
+     * @param method a backend name.
+     * @return its {@code FEATURE_*} bits, or -1 when unknown.
+     */
+    public static int features(final String method)
+    {
+        return switch (method)
+        {
+            case "epoll" -> EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 |
+                EventBaseConfig.FEATURE_EARLY_CLOSE;
+            case "kqueue" -> EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 | EventBaseConfig.FEATURE_FDS;
+            case "poll" -> EventBaseConfig.FEATURE_FDS;
+            default -> -1;
+        };
+    }
+
+    /**
+     * @param config the configuration.
+     * @return the name of the backend the configuration selects.
+     * @throws PanamaxException when none qualifies.
+     */
+    public static String choose(final EventBaseConfig config)
+    {
+        final boolean useEnv = 0 == (config.flags() & EventBaseConfig.FLAG_IGNORE_ENV);
+        final List<String> rejected = new ArrayList<>();
+        for (final String method : supportedMethods())
+        {
+            if (null != config.method() && !config.method().equals(method))
+            {
+                continue;
+            }
+            if (config.avoidedMethods().contains(method))
+            {
+                rejected.add(method + " (avoided)");
+                continue;
+            }
+            if (useEnv && null != System.getenv("EVENT_NO" + method.toUpperCase(Locale.ROOT)))
+            {
+                rejected.add(method + " (EVENT_NO" + method.toUpperCase(Locale.ROOT) + ")");
+                continue;
+            }
+            if ((features(method) & config.requiredFeatures()) != config.requiredFeatures())
+            {
+                rejected.add(method + " (lacks features 0x" +
+                    Integer.toHexString(config.requiredFeatures() & ~features(method)) + ")");
+                continue;
+            }
+            return method;
+        }
+        throw new PanamaxException("no event backend fits the configuration" +
+            (null != config.method() ? " (method " + config.method() + " requested)" : "") +
+            "; supported " + supportedMethods() + ", rejected " + rejected);
+    }
+
+    /**
+     * @param method       a name from {@link #choose}.
+     * @param errorHandler receives failures the backend cannot return.
+     * @return a new backend.
+     */
+    public static Backend create(final String method, final ErrorHandler errorHandler)
+    {
+        return switch (method)
+        {
+            case "epoll" -> new EpollBackend(errorHandler);
+            case "poll" -> new PollBackend();
+            default -> throw new PanamaxException("backend not available on this platform: " + method);
+        };
+    }
+}
