@@ -247,33 +247,6 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Use {@code shared} as this buffer's lock (libevent's {@code evbuffer_enable_locking(buf, lock)}): a
-     * {@code BufferEvent} with {@code BevOpt.THREADSAFE} gives both its buffers its own lock. Call before the buffer
-     * is shared with another thread.
-     *
-     * @param shared the lock.
-     * @return 0, or -1 when locking was already enabled.
-     */
-    int enableLocking(final ReentrantLock shared)
-    {
-        enter();
-        try
-        {
-            if (null != lock)
-            {
-                return -1;
-            }
-            lock = shared;
-            shared.lock();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
-    }
-
-    /**
      * Take the buffer's lock, to group calls (a no-op when locking is not enabled).
      */
     public void lock()
