@@ -4,11 +4,14 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import io.panamax.ffm.SyscallFaults.Call;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Linux epoll (native-abi.md §3.9). Linked on first use: touching this class on macOS fails with a clear message.
+ * Linux epoll (native-abi.md §3.9). The constants are Linux-only (0 on macOS). The functions are linked on their
+ * first call, in a holder class: on macOS that first call fails with a clear message, and nothing else does.
  * <p>
  * Wrappers return the C result or {@code -errno}, never throw for a failed call and never allocate.
  * <p>
@@ -17,40 +20,33 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 public final class Epoll
 {
     /** Register a descriptor. */
-    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CTL_ADD = Constants.TABLE.value("EPOLL_CTL_ADD");
     /** Remove a descriptor. */
-    public static final int EPOLL_CTL_DEL = 2;
+    public static final int EPOLL_CTL_DEL = Constants.TABLE.value("EPOLL_CTL_DEL");
     /** Change a registration. */
-    public static final int EPOLL_CTL_MOD = 3;
+    public static final int EPOLL_CTL_MOD = Constants.TABLE.value("EPOLL_CTL_MOD");
     /** Readable. */
-    public static final int EPOLLIN = 0x1;
+    public static final int EPOLLIN = Constants.TABLE.value("EPOLLIN");
     /** Urgent data. */
-    public static final int EPOLLPRI = 0x2;
+    public static final int EPOLLPRI = Constants.TABLE.value("EPOLLPRI");
     /** Writable. */
-    public static final int EPOLLOUT = 0x4;
+    public static final int EPOLLOUT = Constants.TABLE.value("EPOLLOUT");
     /** Error (always reported). */
-    public static final int EPOLLERR = 0x8;
+    public static final int EPOLLERR = Constants.TABLE.value("EPOLLERR");
     /** Hang-up (always reported). */
-    public static final int EPOLLHUP = 0x10;
+    public static final int EPOLLHUP = Constants.TABLE.value("EPOLLHUP");
     /** Peer closed or shut down writing. */
-    public static final int EPOLLRDHUP = 0x2000;
+    public static final int EPOLLRDHUP = Constants.TABLE.value("EPOLLRDHUP");
     /** Wake one waiter only (ADD only). */
-    public static final int EPOLLEXCLUSIVE = 0x10000000;
+    public static final int EPOLLEXCLUSIVE = Constants.TABLE.value("EPOLLEXCLUSIVE");
+    /** Keep the system from suspending while the event is pending (needs CAP_BLOCK_SUSPEND). */
+    public static final int EPOLLWAKEUP = Constants.TABLE.value("EPOLLWAKEUP");
     /** Disarm after one event. */
-    public static final int EPOLLONESHOT = 0x40000000;
+    public static final int EPOLLONESHOT = Constants.TABLE.value("EPOLLONESHOT");
     /** Edge-triggered (1 &lt;&lt; 31). */
-    public static final int EPOLLET = 0x80000000;
+    public static final int EPOLLET = Constants.TABLE.value("EPOLLET");
     /** {@code epoll_create1} flag: close on exec (= O_CLOEXEC). */
-    public static final int EPOLL_CLOEXEC = 0x80000;
-
-    private static final FunctionDescriptor WAIT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle EPOLL_CREATE1 = NativeLibrary.blocking("epoll_create1",
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle EPOLL_CTL = NativeLibrary.critical("epoll_ctl",
-        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    // A critical call holds off every safepoint until it returns: critical only for timeout 0.
-    private static final MethodHandle EPOLL_WAIT = NativeLibrary.blocking("epoll_wait", WAIT);
-    private static final MethodHandle EPOLL_WAIT_NOW = NativeLibrary.critical("epoll_wait", WAIT);
+    public static final int EPOLL_CLOEXEC = Constants.TABLE.value("EPOLL_CLOEXEC");
 
     private Epoll()
     {
@@ -65,9 +61,13 @@ public final class Epoll
      */
     public static int epollCreate1(final MemorySegment callState, final int flags)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.EPOLL_CREATE, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
-            final int rc = (int)EPOLL_CREATE1.invokeExact(callState, flags);
+            final int rc = (int)LinuxOnly.EPOLL_CREATE1.invokeExact(callState, flags);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -89,9 +89,13 @@ public final class Epoll
     public static int epollCtl(
         final MemorySegment callState, final int epfd, final int op, final int fd, final MemorySegment event)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.EPOLL_CTL, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
-            final int rc = (int)EPOLL_CTL.invokeExact(callState, epfd, op, fd, event);
+            final int rc = (int)LinuxOnly.EPOLL_CTL.invokeExact(callState, epfd, op, fd, event);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -114,16 +118,33 @@ public final class Epoll
         final MemorySegment callState, final int epfd, final MemorySegment events, final int maxEvents,
         final int timeoutMs)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.EPOLL_WAIT, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
             final int rc = 0 == timeoutMs ?
-                (int)EPOLL_WAIT_NOW.invokeExact(callState, epfd, events, maxEvents, timeoutMs) :
-                (int)EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMs);
+                (int)LinuxOnly.EPOLL_WAIT_NOW.invokeExact(callState, epfd, events, maxEvents, timeoutMs) :
+                (int)LinuxOnly.EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMs);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("epoll_wait", ex);
         }
+    }
+
+    /** The epoll functions, linked on first use: macOS lacks them. */
+    private static final class LinuxOnly
+    {
+        static final FunctionDescriptor WAIT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+        static final MethodHandle EPOLL_CREATE1 = NativeLibrary.blocking("epoll_create1",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+        static final MethodHandle EPOLL_CTL = NativeLibrary.critical("epoll_ctl",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        // A critical call holds off every safepoint until it returns: critical only for timeout 0.
+        static final MethodHandle EPOLL_WAIT = NativeLibrary.blocking("epoll_wait", WAIT);
+        static final MethodHandle EPOLL_WAIT_NOW = NativeLibrary.critical("epoll_wait", WAIT);
     }
 }

@@ -23,7 +23,7 @@ public final class Errno
     private static final long ERRNO_OFFSET =
         CALL_STATE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
-    private static final Table TABLE = table(Constants.PLATFORM);
+    private static final ConstantTable TABLE = table(Constants.PLATFORM);
 
     /** Operation not permitted. */
     public static final int EPERM = TABLE.value("EPERM");
@@ -92,6 +92,35 @@ public final class Errno
     /** Operation now in progress. */
     public static final int EINPROGRESS = TABLE.value("EINPROGRESS");
 
+    /** No such process. */
+    public static final int ESRCH = TABLE.value("ESRCH");
+    /** Operation would block (= EAGAIN). */
+    public static final int EWOULDBLOCK = TABLE.value("EWOULDBLOCK");
+    /** Destination address required. */
+    public static final int EDESTADDRREQ = TABLE.value("EDESTADDRREQ");
+    /** Message too long. */
+    public static final int EMSGSIZE = TABLE.value("EMSGSIZE");
+    /** Protocol wrong type for socket. */
+    public static final int EPROTOTYPE = TABLE.value("EPROTOTYPE");
+    /** Protocol not supported. */
+    public static final int EPROTONOSUPPORT = TABLE.value("EPROTONOSUPPORT");
+    /** Operation not supported (Linux: = EOPNOTSUPP; macOS: distinct). */
+    public static final int ENOTSUP = TABLE.value("ENOTSUP");
+    /** Network is down. */
+    public static final int ENETDOWN = TABLE.value("ENETDOWN");
+    /** Network dropped connection on reset. */
+    public static final int ENETRESET = TABLE.value("ENETRESET");
+    /** Cannot send after transport endpoint shutdown. */
+    public static final int ESHUTDOWN = TABLE.value("ESHUTDOWN");
+    /** Host is down. */
+    public static final int EHOSTDOWN = TABLE.value("EHOSTDOWN");
+    /** Value too large for defined data type. */
+    public static final int EOVERFLOW = TABLE.value("EOVERFLOW");
+    /** Operation canceled. */
+    public static final int ECANCELED = TABLE.value("ECANCELED");
+    /** Protocol error. */
+    public static final int EPROTO = TABLE.value("EPROTO");
+
     private Errno()
     {
     }
@@ -117,12 +146,24 @@ public final class Errno
     }
 
     /**
+     * Store an errno in a call-state segment as a failed call would (the syscall fault seam uses it).
+     *
+     * @param callState the segment.
+     * @param errno     the value.
+     */
+    static void errno(final MemorySegment callState, final int errno)
+    {
+        callState.set(JAVA_INT, ERRNO_OFFSET, errno);
+    }
+
+    /**
      * @param errno a positive errno value of this platform.
      * @return its symbolic name ({@code "EAGAIN"}), or {@code "errno N"} when it is not in the table.
      */
     public static String name(final int errno)
     {
-        return TABLE.name(errno);
+        final String name = TABLE.name(errno);
+        return null != name ? name : "errno " + errno;
     }
 
     /**
@@ -140,14 +181,14 @@ public final class Errno
      * @param platform the platform.
      * @return its names and values.
      */
-    public static Table table(final Platform platform)
+    public static ConstantTable table(final Platform platform)
     {
-        final Table t = new Table();
+        final ConstantTable t = new ConstantTable();
         t.put("EPERM", 1, 1).put("ENOENT", 2, 2).put("ESRCH", 3, 3).put("EINTR", 4, 4).put("EIO", 5, 5)
             .put("EBADF", 9, 9).put("ENOMEM", 12, 12).put("EACCES", 13, 13).put("EFAULT", 14, 14)
             .put("EEXIST", 17, 17).put("EINVAL", 22, 22).put("ENFILE", 23, 23).put("EMFILE", 24, 24)
             .put("ENOTTY", 25, 25).put("EPIPE", 32, 32)
-            .put("EAGAIN", 11, 35).put("EINPROGRESS", 115, 36).put("EALREADY", 114, 37)
+            .put("EAGAIN", 11, 35).put("EWOULDBLOCK", 11, 35).put("EINPROGRESS", 115, 36).put("EALREADY", 114, 37)
             .put("ENOTSOCK", 88, 38).put("EDESTADDRREQ", 89, 39).put("EMSGSIZE", 90, 40)
             .put("EPROTOTYPE", 91, 41).put("ENOPROTOOPT", 92, 42).put("EPROTONOSUPPORT", 93, 43)
             .put("EOPNOTSUPP", 95, 102).put("ENOTSUP", 95, 45).put("EAFNOSUPPORT", 97, 47)
@@ -158,67 +199,5 @@ public final class Errno
             .put("ECONNREFUSED", 111, 61).put("EHOSTDOWN", 112, 64).put("EHOSTUNREACH", 113, 65)
             .put("ENOSYS", 38, 78).put("EOVERFLOW", 75, 84).put("ECANCELED", 125, 89).put("EPROTO", 71, 100);
         return t.select(platform);
-    }
-
-    /**
-     * Names and values of one platform's errno constants.
-     * <p>
-     * <b>Thread-safety:</b> effectively immutable once returned by {@link #table(Platform)}.
-     */
-    public static final class Table
-    {
-        private final java.util.LinkedHashMap<String, int[]> both = new java.util.LinkedHashMap<>();
-        private final java.util.LinkedHashMap<String, Integer> byName = new java.util.LinkedHashMap<>();
-        private final java.util.HashMap<Integer, String> byValue = new java.util.HashMap<>();
-
-        private Table put(final String name, final int linux, final int macOs)
-        {
-            both.put(name, new int[]{ linux, macOs });
-            return this;
-        }
-
-        private Table select(final Platform platform)
-        {
-            both.forEach((name, v) ->
-            {
-                final int value = platform.pick(v[0], v[1]);
-                byName.put(name, value);
-                byValue.putIfAbsent(value, name);
-            });
-            return this;
-        }
-
-        /**
-         * @param name a symbolic name such as {@code "EAGAIN"}.
-         * @return its value on this table's platform.
-         * @throws IllegalArgumentException when the name is not in the table.
-         */
-        public int value(final String name)
-        {
-            final Integer value = byName.get(name);
-            if (null == value)
-            {
-                throw new IllegalArgumentException("unknown errno name: " + name);
-            }
-            return value;
-        }
-
-        /**
-         * @param value an errno value.
-         * @return the first name with that value, or {@code "errno N"}.
-         */
-        public String name(final int value)
-        {
-            final String name = byValue.get(value);
-            return null != name ? name : "errno " + value;
-        }
-
-        /**
-         * @return every name in the table, in declaration order.
-         */
-        public java.util.Set<String> names()
-        {
-            return java.util.Collections.unmodifiableSet(byName.keySet());
-        }
     }
 }

@@ -17,8 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class IovecDescriptor
 {
     /** The layout. */
-    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
-        ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
+    public static final StructLayout LAYOUT = layout(Constants.PLATFORM);
     /** Offset of {@code iov_base}. */
     public static final long BASE_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("iov_base"));
     /** Offset of {@code iov_len}. */
@@ -26,10 +25,19 @@ public final class IovecDescriptor
     /** Size and array stride. */
     public static final long LENGTH = LAYOUT.byteSize();
     /** {@code IOV_MAX} (1024 on Linux and macOS): the most entries one readv/writev accepts. */
-    public static final int IOV_MAX = 1024;
+    public static final int IOV_MAX = Constants.TABLE.value("IOV_MAX");
 
     private IovecDescriptor()
     {
+    }
+
+    /**
+     * @param platform a platform (all four agree).
+     * @return {@code struct iovec} there.
+     */
+    public static StructLayout layout(final Platform platform)
+    {
+        return MemoryLayout.structLayout(ADDRESS.withName("iov_base"), JAVA_LONG.withName("iov_len"));
     }
 
     /**

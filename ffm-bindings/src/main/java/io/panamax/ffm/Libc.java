@@ -4,45 +4,67 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import io.panamax.ffm.SyscallFaults.Call;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * POSIX calls present on Linux and macOS: file-descriptor I/O, pipes, fcntl and poll.
+ * POSIX calls present on Linux and macOS: file-descriptor I/O, pipes, fcntl, ioctl FIONREAD, poll, rlimits.
  * <p>
  * Every wrapper takes the caller's call-state segment first ({@link Errno#allocateCallState}), returns the C
  * result when it is non-negative and {@code -errno} otherwise, never throws for a failed call and never
- * allocates. Calls that cannot block are linked critical and must be given off-heap memory.
+ * allocates. Calls that cannot block are linked critical and must be given off-heap memory. Each wrapper passes
+ * through the {@link SyscallFaults} seam, which costs nothing unless the seam is on.
  * <p>
  * <b>Thread-safety:</b> stateless; each thread passes its own call-state segment.
  */
-@SuppressWarnings("restricted")
 public final class Libc
 {
+    /** {@code fcntl} command: duplicate a descriptor. */
+    public static final int F_DUPFD = Constants.TABLE.value("F_DUPFD");
     /** {@code fcntl} command: get file-descriptor flags. */
-    public static final int F_GETFD = 1;
+    public static final int F_GETFD = Constants.TABLE.value("F_GETFD");
     /** {@code fcntl} command: set file-descriptor flags. */
-    public static final int F_SETFD = 2;
+    public static final int F_SETFD = Constants.TABLE.value("F_SETFD");
     /** {@code fcntl} command: get status flags. */
-    public static final int F_GETFL = 3;
+    public static final int F_GETFL = Constants.TABLE.value("F_GETFL");
     /** {@code fcntl} command: set status flags. */
-    public static final int F_SETFL = 4;
+    public static final int F_SETFL = Constants.TABLE.value("F_SETFL");
+    /** {@code fcntl} command: duplicate with close-on-exec (0x406 Linux, 0x43 macOS). */
+    public static final int F_DUPFD_CLOEXEC = Constants.TABLE.value("F_DUPFD_CLOEXEC");
+    /** True where {@link #F_SETNOSIGPIPE} and {@link #F_GETNOSIGPIPE} exist (macOS). */
+    public static final boolean HAS_F_SETNOSIGPIPE = Constants.TABLE.has("F_SETNOSIGPIPE");
+    /** macOS only (0 elsewhere): per-descriptor SIGPIPE suppression, pipes included. */
+    public static final int F_SETNOSIGPIPE = Constants.TABLE.value("F_SETNOSIGPIPE");
+    /** macOS only (0 elsewhere): read the per-descriptor SIGPIPE suppression. */
+    public static final int F_GETNOSIGPIPE = Constants.TABLE.value("F_GETNOSIGPIPE");
     /** File-descriptor flag: close on exec. */
-    public static final int FD_CLOEXEC = 1;
+    public static final int FD_CLOEXEC = Constants.TABLE.value("FD_CLOEXEC");
+    /** {@code open} access mode: read only. */
+    public static final int O_RDONLY = Constants.TABLE.value("O_RDONLY");
+    /** {@code open} access mode: write only. */
+    public static final int O_WRONLY = Constants.TABLE.value("O_WRONLY");
+    /** {@code open} access mode: read and write. */
+    public static final int O_RDWR = Constants.TABLE.value("O_RDWR");
     /** Status flag: non-blocking (0x800 Linux, 4 macOS). */
-    public static final int O_NONBLOCK = Constants.PLATFORM.pick(0x800, 0x4);
+    public static final int O_NONBLOCK = Constants.TABLE.value("O_NONBLOCK");
     /** {@code open}/{@code pipe2} flag: close on exec (0x80000 Linux, 0x1000000 macOS). */
-    public static final int O_CLOEXEC = Constants.PLATFORM.pick(0x80000, 0x1000000);
+    public static final int O_CLOEXEC = Constants.TABLE.value("O_CLOEXEC");
+    /** {@code ioctl} request: bytes readable now (0x541b Linux, 0x4004667f macOS). */
+    public static final long FIONREAD = Constants.TABLE.longValue("FIONREAD");
+    /** {@code getrlimit}/{@code setrlimit} resource: open descriptors (7 Linux, 8 macOS). */
+    public static final int RLIMIT_NOFILE = Constants.TABLE.value("RLIMIT_NOFILE");
+    /** "No limit" in a {@code struct rlimit} field (all ones on Linux, {@code Long.MAX_VALUE} on macOS). */
+    public static final long RLIM_INFINITY = Constants.TABLE.longValue("RLIM_INFINITY");
 
-    private static final MethodHandle READ = NativeLibrary.critical("read",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = NativeLibrary.critical("write",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle READV = NativeLibrary.critical("readv",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle WRITEV = NativeLibrary.critical("writev",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final FunctionDescriptor IO = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final FunctionDescriptor IOV = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle READ = NativeLibrary.critical("read", IO);
+    private static final MethodHandle WRITE = NativeLibrary.critical("write", IO);
+    private static final MethodHandle READV = NativeLibrary.critical("readv", IOV);
+    private static final MethodHandle WRITEV = NativeLibrary.critical("writev", IOV);
     // close(2) can block (SO_LINGER with a timeout), so it is not critical.
     private static final MethodHandle CLOSE = NativeLibrary.blocking("close",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -50,12 +72,21 @@ public final class Libc
         FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FCNTL = NativeLibrary.variadic("fcntl",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    // open(const char *, int, ...): the mode is variadic.
+    private static final MethodHandle OPEN = NativeLibrary.variadic("open",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), 2);
+    // ioctl(int, unsigned long, ...): the int* is variadic (on macOS arm64 it goes on the stack).
+    private static final MethodHandle IOCTL = NativeLibrary.variadicCritical("ioctl",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
     private static final FunctionDescriptor POLL_DESCRIPTOR = FunctionDescriptor.of(JAVA_INT, ADDRESS,
         PollfdDescriptor.NFDS_IS_LONG ? JAVA_LONG : JAVA_INT, JAVA_INT);
     private static final MethodHandle POLL = NativeLibrary.blocking("poll", POLL_DESCRIPTOR);
     private static final MethodHandle POLL_NOW = NativeLibrary.critical("poll", POLL_DESCRIPTOR);
-    private static final MethodHandle STRERROR = NativeLibrary.LINKER.downcallHandle(
-        NativeLibrary.find("strerror"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final FunctionDescriptor RLIMIT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle GETRLIMIT = NativeLibrary.blocking("getrlimit", RLIMIT);
+    private static final MethodHandle SETRLIMIT = NativeLibrary.blocking("setrlimit", RLIMIT);
+    private static final MethodHandle STRERROR = NativeLibrary.plain("strerror",
+        FunctionDescriptor.of(ADDRESS, JAVA_INT));
 
     private Libc()
     {
@@ -72,9 +103,14 @@ public final class Libc
      */
     public static long read(final MemorySegment callState, final int fd, final MemorySegment buf, final long count)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.READ, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        final long n = SyscallFaults.ENABLED ? shorter(Call.READ, count) : count;
         try
         {
-            final long rc = (long)READ.invokeExact(callState, fd, buf, count);
+            final long rc = (long)READ.invokeExact(callState, fd, buf, n);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -84,7 +120,8 @@ public final class Libc
     }
 
     /**
-     * {@code write(2)}.
+     * {@code write(2)}. On a socket whose peer is gone this raises SIGPIPE, which the JVM ignores (the call then
+     * returns {@code -EPIPE}); prefer {@link Sockets#send} with {@link Sockets#MSG_NOSIGNAL} for sockets.
      *
      * @param callState the caller's call-state segment.
      * @param fd        the descriptor.
@@ -94,9 +131,14 @@ public final class Libc
      */
     public static long write(final MemorySegment callState, final int fd, final MemorySegment buf, final long count)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.WRITE, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        final long n = SyscallFaults.ENABLED ? shorter(Call.WRITE, count) : count;
         try
         {
-            final long rc = (long)WRITE.invokeExact(callState, fd, buf, count);
+            final long rc = (long)WRITE.invokeExact(callState, fd, buf, n);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -111,14 +153,20 @@ public final class Libc
      * @param callState the caller's call-state segment.
      * @param fd        the descriptor.
      * @param iov       an off-heap {@code struct iovec[]} ({@link IovecDescriptor}).
-     * @param iovcnt    entries used.
+     * @param iovcnt    entries used, at most {@link IovecDescriptor#IOV_MAX}.
      * @return bytes read, 0 at end of file, or {@code -errno}.
      */
     public static long readv(final MemorySegment callState, final int fd, final MemorySegment iov, final int iovcnt)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.READV, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
-            final long rc = (long)READV.invokeExact(callState, fd, iov, iovcnt);
+            final long rc = SyscallFaults.ENABLED ?
+                vectored(READV, Call.READV, callState, fd, iov, iovcnt) :
+                (long)READV.invokeExact(callState, fd, iov, iovcnt);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -128,19 +176,25 @@ public final class Libc
     }
 
     /**
-     * {@code writev(2)}.
+     * {@code writev(2)}. SIGPIPE as for {@link #write}.
      *
      * @param callState the caller's call-state segment.
      * @param fd        the descriptor.
      * @param iov       an off-heap {@code struct iovec[]} ({@link IovecDescriptor}).
-     * @param iovcnt    entries used.
+     * @param iovcnt    entries used, at most {@link IovecDescriptor#IOV_MAX}.
      * @return bytes written or {@code -errno}.
      */
     public static long writev(final MemorySegment callState, final int fd, final MemorySegment iov, final int iovcnt)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.WRITEV, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
-            final long rc = (long)WRITEV.invokeExact(callState, fd, iov, iovcnt);
+            final long rc = SyscallFaults.ENABLED ?
+                vectored(WRITEV, Call.WRITEV, callState, fd, iov, iovcnt) :
+                (long)WRITEV.invokeExact(callState, fd, iov, iovcnt);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -150,7 +204,7 @@ public final class Libc
     }
 
     /**
-     * {@code close(2)}.
+     * {@code close(2)}. Not critical: a socket with {@code SO_LINGER} may block in close.
      *
      * @param callState the caller's call-state segment.
      * @param fd        the descriptor.
@@ -158,6 +212,10 @@ public final class Libc
      */
     public static int close(final MemorySegment callState, final int fd)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.CLOSE, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
             final int rc = (int)CLOSE.invokeExact(callState, fd);
@@ -170,15 +228,45 @@ public final class Libc
     }
 
     /**
-     * {@code pipe2(fds, flags)} on Linux; {@code pipe(fds)} then {@code fcntl} for each flag on macOS.
+     * {@code open(path, flags, mode)}, e.g. a file for {@link SendFile}. Not critical: it may wait for disk.
+     *
+     * @param callState the caller's call-state segment.
+     * @param path      a NUL-terminated path, off-heap.
+     * @param flags     {@link #O_RDONLY}, {@link #O_CLOEXEC}, ... (creating files is not supported: no mode bits).
+     * @return the descriptor or {@code -errno}.
+     */
+    public static int open(final MemorySegment callState, final MemorySegment path, final int flags)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.OPEN, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)OPEN.invokeExact(callState, path, flags, 0);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("open", ex);
+        }
+    }
+
+    /**
+     * {@code pipe2(fds, flags)} on Linux; {@code pipe(fds)} then {@code fcntl} for each flag on macOS (where
+     * both ends also get {@link #F_SETNOSIGPIPE}).
      *
      * @param callState the caller's call-state segment.
      * @param fds       two {@code int}s, off-heap: read end, write end.
      * @param flags     {@link #O_NONBLOCK} and/or {@link #O_CLOEXEC}.
-     * @return 0 or {@code -errno}.
+     * @return 0 or {@code -errno}; on failure no descriptor is left open.
      */
     public static int pipe2(final MemorySegment callState, final MemorySegment fds, final int flags)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.PIPE, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
             if (Platform.IS_LINUX)
@@ -186,28 +274,46 @@ public final class Libc
                 final int rc = (int)LinuxOnly.PIPE2.invokeExact(callState, fds, flags);
                 return rc >= 0 ? rc : -Errno.errno(callState);
             }
-            final int rc = (int)PIPE.invokeExact(callState, fds);
-            if (rc < 0)
-            {
-                return -Errno.errno(callState);
-            }
-            for (int i = 0; i < 2; i++)
-            {
-                final int fd = fds.getAtIndex(JAVA_INT, i);
-                final int set = setFlags(callState, fd, flags);
-                if (set < 0)
-                {
-                    close(callState, fds.getAtIndex(JAVA_INT, 0));
-                    close(callState, fds.getAtIndex(JAVA_INT, 1));
-                    return set;
-                }
-            }
-            return 0;
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("pipe2", ex);
         }
+        return pipeThenFcntl(callState, fds, flags);
+    }
+
+    /** macOS's pipe2: {@code pipe}, then {@code fcntl} per end (package-private so Linux tests run it too). */
+    static int pipeThenFcntl(final MemorySegment callState, final MemorySegment fds, final int flags)
+    {
+        final int rc;
+        try
+        {
+            rc = (int)PIPE.invokeExact(callState, fds);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("pipe", ex);
+        }
+        if (rc < 0)
+        {
+            return -Errno.errno(callState);
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final int fd = fds.getAtIndex(JAVA_INT, i);
+            int set = setFlags(callState, fd, flags);
+            if (set >= 0 && HAS_F_SETNOSIGPIPE)
+            {
+                set = fcntl(callState, fd, F_SETNOSIGPIPE, 1);
+            }
+            if (set < 0)
+            {
+                close(callState, fds.getAtIndex(JAVA_INT, 0));
+                close(callState, fds.getAtIndex(JAVA_INT, 1));
+                return set;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -221,6 +327,10 @@ public final class Libc
      */
     public static int fcntl(final MemorySegment callState, final int fd, final int cmd, final int arg)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.FCNTL, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
             final int rc = (int)FCNTL.invokeExact(callState, fd, cmd, arg);
@@ -267,6 +377,31 @@ public final class Libc
     }
 
     /**
+     * {@code ioctl(fd, FIONREAD, intOut)}: how many bytes a read would return now (linked variadic and critical).
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        a socket or pipe.
+     * @param intOut    one off-heap {@code int}, overwritten with the count.
+     * @return the count or {@code -errno}.
+     */
+    public static int ioctlFionread(final MemorySegment callState, final int fd, final MemorySegment intOut)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.IOCTL, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)IOCTL.invokeExact(callState, fd, FIONREAD, intOut);
+            return rc >= 0 ? intOut.get(JAVA_INT, 0) : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("ioctl", ex);
+        }
+    }
+
+    /**
      * {@code poll(2)}; a zero timeout uses a critical handle, any other may block and does not.
      *
      * @param callState the caller's call-state segment.
@@ -277,6 +412,10 @@ public final class Libc
      */
     public static int poll(final MemorySegment callState, final MemorySegment fds, final int nfds, final int timeoutMs)
     {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.POLL, callState))
+        {
+            return -Errno.errno(callState);
+        }
         try
         {
             final int rc;
@@ -301,6 +440,57 @@ public final class Libc
     }
 
     /**
+     * {@code getrlimit(2)}.
+     *
+     * @param callState the caller's call-state segment.
+     * @param resource  e.g. {@link #RLIMIT_NOFILE}.
+     * @param rlimit    one off-heap {@code struct rlimit} ({@link RlimitDescriptor}), filled on success.
+     * @return 0 or {@code -errno}.
+     */
+    public static int getrlimit(final MemorySegment callState, final int resource, final MemorySegment rlimit)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.GETRLIMIT, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)GETRLIMIT.invokeExact(callState, resource, rlimit);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("getrlimit", ex);
+        }
+    }
+
+    /**
+     * {@code setrlimit(2)}.
+     *
+     * @param callState the caller's call-state segment.
+     * @param resource  e.g. {@link #RLIMIT_NOFILE}.
+     * @param rlimit    one off-heap {@code struct rlimit} ({@link RlimitDescriptor}) with the new limits.
+     * @return 0 or {@code -errno} ({@code -EPERM} when raising the hard limit unprivileged, {@code -EINVAL}
+     *     when the soft limit exceeds the hard one).
+     */
+    public static int setrlimit(final MemorySegment callState, final int resource, final MemorySegment rlimit)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.SETRLIMIT, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)SETRLIMIT.invokeExact(callState, resource, rlimit);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("setrlimit", ex);
+        }
+    }
+
+    /**
      * {@code strerror(3)}, for messages on the setup path (allocates a String).
      *
      * @param errno a positive errno value.
@@ -311,12 +501,53 @@ public final class Libc
         try
         {
             final MemorySegment msg = (MemorySegment)STRERROR.invokeExact(errno);
-            return MemorySegment.NULL.equals(msg) ? "errno " + errno : msg.reinterpret(1024).getString(0);
+            return NativeLibrary.cString(msg, "errno " + errno);
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("strerror", ex);
         }
+    }
+
+    /** The seam's short count for a scalar transfer: {@code count} or less. */
+    static long shorter(final Call call, final long count)
+    {
+        final long max = SyscallFaults.shortCount(call);
+        return max < 0 ? count : Math.min(count, max);
+    }
+
+    /**
+     * readv/writev through the seam: when a short count is armed, cut the iovec array at that many bytes for one
+     * real call (the entry where the cut falls is shortened and restored afterwards).
+     */
+    private static long vectored(
+        final MethodHandle handle, final Call call, final MemorySegment callState, final int fd,
+        final MemorySegment iov, final int iovcnt) throws Throwable
+    {
+        final long max = SyscallFaults.shortCount(call);
+        if (max >= 0)
+        {
+            long total = 0;
+            for (int i = 0; i < iovcnt; i++)
+            {
+                final long lenOffset = i * IovecDescriptor.LENGTH + IovecDescriptor.LEN_OFFSET;
+                final long len = iov.get(JAVA_LONG, lenOffset);
+                if (total + len >= max)
+                {
+                    iov.set(JAVA_LONG, lenOffset, max - total);
+                    try
+                    {
+                        return (long)handle.invokeExact(callState, fd, iov, i + 1);
+                    }
+                    finally
+                    {
+                        iov.set(JAVA_LONG, lenOffset, len);
+                    }
+                }
+                total += len;
+            }
+        }
+        return (long)handle.invokeExact(callState, fd, iov, iovcnt);
     }
 
     /** Symbols macOS lacks: linked on first use, which only Linux code paths reach. */

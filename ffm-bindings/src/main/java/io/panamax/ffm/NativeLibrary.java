@@ -5,6 +5,8 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one symbol lookup (libc through the JDK's default lookup) and the linker options every binding uses.
@@ -65,5 +67,79 @@ public final class NativeLibrary
     static MethodHandle variadic(final String name, final FunctionDescriptor descriptor, final int firstVariadic)
     {
         return LINKER.downcallHandle(find(name), descriptor, Linker.Option.firstVariadicArg(firstVariadic), ERRNO);
+    }
+
+    /** A variadic downcall that cannot block (critical, off-heap arguments only) and captures errno. */
+    static MethodHandle variadicCritical(
+        final String name, final FunctionDescriptor descriptor, final int firstVariadic)
+    {
+        return LINKER.downcallHandle(
+            find(name), descriptor, Linker.Option.firstVariadicArg(firstVariadic), CRITICAL, ERRNO);
+    }
+
+    /** A downcall that neither captures errno nor blocks, e.g. {@code strerror} (not critical: it is rare). */
+    static MethodHandle plain(final String name, final FunctionDescriptor descriptor)
+    {
+        return LINKER.downcallHandle(find(name), descriptor);
+    }
+
+    /**
+     * Read a NUL-terminated string a C function returned (setup path; allocates).
+     *
+     * @param pointer the returned {@code char *} (a zero-length segment).
+     * @param ifNull  what to return for a NULL pointer.
+     * @return the string.
+     */
+    static String cString(final MemorySegment pointer, final String ifNull)
+    {
+        return MemorySegment.NULL.equals(pointer) ? ifNull : pointer.reinterpret(Integer.MAX_VALUE).getString(0);
+    }
+
+    /**
+     * Every libc symbol the bindings link on a platform (native-abi.md §4.1).
+     *
+     * @param platform a platform.
+     * @return the symbol names, common ones first.
+     */
+    public static List<String> expectedSymbols(final Platform platform)
+    {
+        final List<String> names = new ArrayList<>(List.of(
+            "read", "write", "readv", "writev", "close", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
+            "socket", "socketpair", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt",
+            "getsockname", "getpeername", "shutdown", "send", "recv", "getaddrinfo", "freeaddrinfo",
+            "gai_strerror", "sendfile", "getrlimit", "setrlimit"));
+        names.addAll(platform.isLinux() ?
+            List.of("accept4", "pipe2", "eventfd", "epoll_create1", "epoll_ctl", "epoll_wait") :
+            List.of("kqueue", "kevent"));
+        return names;
+    }
+
+    /**
+     * The startup self-test: which of this platform's {@link #expectedSymbols(Platform)} the lookup cannot find.
+     * An empty list means every binding of this platform can link.
+     *
+     * @return the missing symbol names (setup path; allocates).
+     * @throws UnsupportedOperationException on an unsupported platform.
+     */
+    public static List<String> missingSymbols()
+    {
+        return missingSymbols(expectedSymbols(Platform.current()));
+    }
+
+    /**
+     * @param names symbol names.
+     * @return those the lookup cannot find, in order.
+     */
+    static List<String> missingSymbols(final List<String> names)
+    {
+        final List<String> missing = new ArrayList<>();
+        for (final String name : names)
+        {
+            if (!has(name))
+            {
+                missing.add(name);
+            }
+        }
+        return missing;
     }
 }

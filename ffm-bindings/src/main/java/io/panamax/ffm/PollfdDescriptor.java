@@ -19,8 +19,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class PollfdDescriptor
 {
     /** The layout. */
-    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
-        JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
+    public static final StructLayout LAYOUT = layout(Constants.PLATFORM);
     /** Offset of {@code fd}. */
     public static final long FD_OFFSET = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("fd"));
     /** Offset of {@code events}. */
@@ -33,20 +32,30 @@ public final class PollfdDescriptor
     public static final boolean NFDS_IS_LONG = nfdsIsLong(Constants.PLATFORM);
 
     /** Data to read. */
-    public static final short POLLIN = 0x1;
+    public static final short POLLIN = (short)Constants.TABLE.value("POLLIN");
     /** Urgent data to read. */
-    public static final short POLLPRI = 0x2;
+    public static final short POLLPRI = (short)Constants.TABLE.value("POLLPRI");
     /** Writing will not block. */
-    public static final short POLLOUT = 0x4;
+    public static final short POLLOUT = (short)Constants.TABLE.value("POLLOUT");
     /** Error condition (output only). */
-    public static final short POLLERR = 0x8;
+    public static final short POLLERR = (short)Constants.TABLE.value("POLLERR");
     /** Hung up (output only). */
-    public static final short POLLHUP = 0x10;
+    public static final short POLLHUP = (short)Constants.TABLE.value("POLLHUP");
     /** Invalid descriptor (output only). */
-    public static final short POLLNVAL = 0x20;
+    public static final short POLLNVAL = (short)Constants.TABLE.value("POLLNVAL");
 
     private PollfdDescriptor()
     {
+    }
+
+    /**
+     * @param platform a platform (all four agree).
+     * @return {@code struct pollfd} there.
+     */
+    public static StructLayout layout(final Platform platform)
+    {
+        return MemoryLayout.structLayout(
+            JAVA_INT.withName("fd"), JAVA_SHORT.withName("events"), JAVA_SHORT.withName("revents"));
     }
 
     /**

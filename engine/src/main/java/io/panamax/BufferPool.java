@@ -1,0 +1,177 @@
+package io.panamax;
+
+import io.panamax.internal.buffer.ChunkPool;
+
+/**
+ * Where {@link EvBuffer}s get their off-heap memory, and its accounting: bytes reserved (slabs), lent (chunks held
+ * by buffers) and free, plus an optional limit (a memory budget).
+ * <p>
+ * Memory comes in chunks of power-of-two sizes from 1 KiB (libevent's smallest chain) to 64 MiB, carved from
+ * slabs of 256 KiB (larger chunks: one slab each). Chunks and descriptors are pooled, so a buffer that keeps
+ * adding and draining allocates nothing once warm. Slabs stay reserved until the pool is closed.
+ * <p>
+ * <b>How a buffer finds its pool:</b> {@code new EvBuffer()} uses {@link #threadDefault()}, the calling thread's
+ * default pool; {@code new EvBuffer(pool)} uses the given one. A buffer always takes new chunks from its pool when
+ * the calling thread owns that pool, and from the calling thread's default pool otherwise (a locked buffer used
+ * from several threads); a chunk always goes back to the pool that lent it, from any thread.
+ * <p>
+ * <b>Limit:</b> when lending a chunk would need a new slab beyond {@link #limitBytes()}, the request is refused
+ * (a larger free chunk is lent instead if there is one): {@code add}, {@code expand}, {@code reserveSpace},
+ * {@code read} and the other growing calls then return -1 and leave the buffer unchanged.
+ * <p>
+ * <b>Thread-safety:</b> lending and the accounting belong to the thread that created the pool (the owner); chunks
+ * may be given back from any thread and are taken back by the owner. Read the accounting on the owner thread.
+ */
+public final class BufferPool implements AutoCloseable
+{
+    private final ChunkPool pool;
+
+    private BufferPool(final ChunkPool pool)
+    {
+        this.pool = pool;
+    }
+
+    /**
+     * A pool owned by the calling thread, without limit; close it once every buffer using it is closed.
+     *
+     * @return the pool.
+     */
+    public static BufferPool create()
+    {
+        return new BufferPool(ChunkPool.create(Long.MAX_VALUE));
+    }
+
+    /**
+     * A pool owned by the calling thread that reserves at most {@code limitBytes} of slabs.
+     *
+     * @param limitBytes the memory budget, positive.
+     * @return the pool.
+     * @throws IllegalArgumentException when the limit is not positive.
+     */
+    public static BufferPool create(final long limitBytes)
+    {
+        return new BufferPool(ChunkPool.create(limitBytes));
+    }
+
+    /**
+     * The calling thread's default pool: created on first use, without limit, never closed (its slabs go when
+     * the pool becomes unreachable).
+     *
+     * @return the pool.
+     */
+    public static BufferPool threadDefault()
+    {
+        return Default.POOLS.get();
+    }
+
+    ChunkPool chunkPool()
+    {
+        return pool;
+    }
+
+    /**
+     * @return slab memory reserved, in bytes.
+     */
+    public long reservedBytes()
+    {
+        return pool.reservedBytes();
+    }
+
+    /**
+     * @return bytes of the chunks buffers hold now.
+     */
+    public long lentBytes()
+    {
+        return pool.lentBytes();
+    }
+
+    /**
+     * @return reserved minus lent.
+     */
+    public long freeBytes()
+    {
+        return pool.freeBytes();
+    }
+
+    /**
+     * @return chunks buffers hold now.
+     */
+    public long lentChunks()
+    {
+        return pool.lentChunks();
+    }
+
+    /**
+     * @return chain descriptors buffers hold now.
+     */
+    public long lentChains()
+    {
+        return pool.lentChains();
+    }
+
+    /**
+     * @return reference descriptors ({@code addReference}) buffers hold now.
+     */
+    public long lentReferences()
+    {
+        return pool.lentReferences();
+    }
+
+    /**
+     * @return requests refused since creation (limit reached, or a single chunk above 64 MiB).
+     */
+    public long allocationFailures()
+    {
+        return pool.allocationFailures();
+    }
+
+    /**
+     * @return the memory budget ({@link Long#MAX_VALUE} when none).
+     */
+    public long limitBytes()
+    {
+        return pool.limitBytes();
+    }
+
+    /**
+     * Change the memory budget (owner thread); what is already reserved stays.
+     *
+     * @param limitBytes the new budget, positive.
+     */
+    public void limitBytes(final long limitBytes)
+    {
+        pool.limitBytes(limitBytes);
+    }
+
+    /**
+     * @return true when every chunk and descriptor is back: what tests assert after closing every buffer.
+     */
+    public boolean isWhole()
+    {
+        return pool.isWhole();
+    }
+
+    /**
+     * Free the slabs (owner thread). Idempotent.
+     *
+     * @throws IllegalStateException while a buffer still holds a chunk, or for a thread's default pool.
+     */
+    @Override
+    public void close()
+    {
+        pool.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "BufferPool[" + pool.describe() + "]";
+    }
+
+    /** One facade per thread default, created lazily. */
+    private static final class Default
+    {
+        static final ThreadLocal<BufferPool> POOLS =
+            ThreadLocal.withInitial(() -> new BufferPool(ChunkPool.threadDefault()));
+    }
+}

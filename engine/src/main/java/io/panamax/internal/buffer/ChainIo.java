@@ -1,0 +1,148 @@
+package io.panamax.internal.buffer;
+
+import java.lang.foreign.MemorySegment;
+
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.IovecDescriptor;
+import io.panamax.ffm.Libc;
+import io.panamax.ffm.SendFile;
+
+/**
+ * readv into the free tails of a chain list and writev from its front, with the iovec array and call-state
+ * segment of the calling thread's pool (allocated once per pool, never per call).
+ * <p>
+ * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
+ */
+public final class ChainIo
+{
+    /** libevent's {@code NUM_READ_IOVEC}: a read fills at most this many chain tails. */
+    public static final int NUM_READ_IOVEC = 4;
+    /** libevent's {@code NUM_WRITE_IOVEC}: a write gathers at most this many chains. */
+    public static final int NUM_WRITE_IOVEC = Math.min(ChunkPool.IOV_ENTRIES, IovecDescriptor.IOV_MAX);
+
+    private final Chain[] readChains = new Chain[NUM_READ_IOVEC];
+    private final long[] readLengths = new long[NUM_READ_IOVEC];
+
+    /**
+     * How many bytes a read of {@code fd} would return now ({@code ioctl(FIONREAD)}), as libevent's
+     * {@code get_n_bytes_readable_on_socket}.
+     *
+     * @param list the list (for its pool's scratch and call state).
+     * @param fd   the descriptor.
+     * @return the count, or {@code -errno}.
+     */
+    public static int readable(final ChainList list, final int fd)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        return Libc.ioctlFionread(callState(pool), fd, pool.scratch());
+    }
+
+    /**
+     * Read at most {@code howmuch} bytes into up to {@link #NUM_READ_IOVEC} chain tails with one readv.
+     *
+     * @param list    the list to fill.
+     * @param fd      the descriptor.
+     * @param howmuch bytes at most, positive.
+     * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
+     */
+    public long read(final ChainList list, final int fd, final long howmuch)
+    {
+        if (list.expandFast(howmuch, NUM_READ_IOVEC) < 0)
+        {
+            return -Errno.ENOMEM;
+        }
+        final Chain[] chains = readChains;
+        final long[] lengths = readLengths;
+        final int n = list.setupVecs(howmuch, chains, lengths, NUM_READ_IOVEC, true);
+        final ChunkPool pool = list.pool().forCurrentThread();
+        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        for (int i = 0; i < n; i++)
+        {
+            final Chain chain = chains[i];
+            IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
+        }
+        final long rc = Libc.readv(callState(pool), fd, iov, n);
+        if (rc > 0)
+        {
+            list.distribute(chains, n, rc);
+        }
+        return rc;
+    }
+
+    /**
+     * Write up to {@code howmuch} bytes from the front, gathering up to {@link #NUM_WRITE_IOVEC} chains into one
+     * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
+     * file segment, as in libevent). Does not drain: the caller drains what was written.
+     *
+     * @param list    the list.
+     * @param fd      the descriptor.
+     * @param howmuch bytes at most, {@code 0 < howmuch <= totalLen}.
+     * @return bytes written or {@code -errno} ({@code -EFAULT} when referenced memory was already freed).
+     */
+    public static long write(final ChainList list, final int fd, final long howmuch)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        int i = 0;
+        long left = howmuch;
+        for (Chain chain = list.first; null != chain && i < NUM_WRITE_IOVEC && left > 0; chain = chain.next)
+        {
+            final long off = chain.off;
+            if (0 == off)
+            {
+                continue;
+            }
+            if (0 != (chain.flags & Chain.SENDFILE))
+            {
+                if (0 == i)
+                {
+                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                        Math.min(off, left), pool.scratch());
+                }
+                break;
+            }
+            final MemorySegment memory = chain.memory;
+            if (!memory.scope().isAlive())
+            {
+                if (0 == i)
+                {
+                    return -Errno.EFAULT;
+                }
+                break;
+            }
+            final long len = Math.min(off, left);
+            IovecDescriptor.set(iov, i++, memory.address() + chain.misalign, len);
+            left -= len;
+        }
+        if (0 == i)
+        {
+            return 0;
+        }
+        return Libc.writev(callState(pool), fd, iov, i);
+    }
+
+    /**
+     * Close a descriptor with the calling thread's call state (file segments' cleanup).
+     *
+     * @param fd the descriptor.
+     * @return 0 or {@code -errno}.
+     */
+    public static int close(final int fd)
+    {
+        return Libc.close(callState(ChunkPool.threadDefault()), fd);
+    }
+
+    /**
+     * @param fd a descriptor.
+     * @return true when it is open ({@code fcntl(F_GETFD)} succeeds).
+     */
+    public static boolean isOpen(final int fd)
+    {
+        return fd >= 0 && Libc.fcntl(callState(ChunkPool.threadDefault()), fd, Libc.F_GETFD, 0) >= 0;
+    }
+
+    private static MemorySegment callState(final ChunkPool pool)
+    {
+        return pool.callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
+    }
+}

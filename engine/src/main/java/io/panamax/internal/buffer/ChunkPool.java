@@ -1,0 +1,657 @@
+package io.panamax.internal.buffer;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+import io.panamax.EvBufferRefCleanup;
+
+/**
+ * Off-heap chunks in power-of-two size classes ({@value #MIN_CHUNK} bytes up to {@value #MAX_CHUNK}), carved from
+ * large slabs, plus pooled chain and reference descriptors, with byte accounting and an optional limit.
+ * <p>
+ * Steady state allocates nothing: a released chunk or descriptor goes on a free list and is lent again.
+ * Slabs are never given back before the pool is closed (thread-default pools: before it becomes unreachable).
+ * <p>
+ * <b>Thread-safety:</b> lending and the accounting belong to the owner thread (the one that created the pool).
+ * Any thread may give a chunk or descriptor back: from another thread it goes on a lock-free return stack that
+ * the owner drains when its free list runs dry and before it reports its accounting.
+ */
+public final class ChunkPool implements AutoCloseable
+{
+    /** The smallest chunk (libevent's {@code MIN_BUFFER_SIZE} on 64-bit). */
+    public static final int MIN_CHUNK = 1024;
+    /** The largest chunk; bigger single-chunk requests fail. */
+    public static final long MAX_CHUNK = 1L << 26;
+    /** Slab size for the small classes: every class up to this size is carved from slabs this big. */
+    public static final long SLAB_BYTES = 256 * 1024;
+    /** iovec entries in the I/O scratch array (libevent's {@code NUM_WRITE_IOVEC}). */
+    public static final int IOV_ENTRIES = 128;
+
+    private static final int MIN_SHIFT = 10;
+    private static final int CLASSES = 26 - MIN_SHIFT + 1;
+    private static final VarHandle RETURNED_CHUNKS;
+    private static final VarHandle RETURNED_CHAINS;
+    private static final ThreadLocal<ChunkPool> THREAD_DEFAULT = ThreadLocal.withInitial(
+        () -> new ChunkPool(Long.MAX_VALUE, Arena.ofAuto(), false));
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            RETURNED_CHUNKS = lookup.findVarHandle(ChunkPool.class, "returnedChunks", Chunk.class);
+            RETURNED_CHAINS = lookup.findVarHandle(ChunkPool.class, "returnedChains", Chain.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final Thread owner;
+    private final Arena arena;
+    private final boolean closable;
+    private final Chunk[] freeChunks = new Chunk[CLASSES];
+    private final MemorySegment[] slab = new MemorySegment[CLASSES];
+    private final long[] slabCursor = new long[CLASSES];
+    private Chunk freeReferences;
+    private Chain freeChains;
+    @SuppressWarnings("unused") // through RETURNED_CHUNKS
+    private volatile Chunk returnedChunks;
+    @SuppressWarnings("unused") // through RETURNED_CHAINS
+    private volatile Chain returnedChains;
+
+    private long limitBytes;
+    private long reservedBytes;
+    private long lentBytes;
+    private long lentChunks;
+    private long lentReferences;
+    private long lentChains;
+    private long allocationFailures;
+    private boolean closed;
+    private MemorySegment iov;
+    private MemorySegment callState;
+    private MemorySegment scratch;
+
+    private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
+    {
+        this.owner = Thread.currentThread();
+        this.limitBytes = limitBytes;
+        this.arena = arena;
+        this.closable = closable;
+    }
+
+    /**
+     * A pool owned by the calling thread, closed explicitly.
+     *
+     * @param limitBytes the most slab memory the pool may reserve ({@link Long#MAX_VALUE} for none).
+     * @return the pool.
+     */
+    public static ChunkPool create(final long limitBytes)
+    {
+        if (limitBytes <= 0)
+        {
+            throw new IllegalArgumentException("limitBytes must be positive: " + limitBytes);
+        }
+        return new ChunkPool(limitBytes, Arena.ofShared(), true);
+    }
+
+    /**
+     * @return the calling thread's default pool (created on first use, never closed).
+     */
+    public static ChunkPool threadDefault()
+    {
+        return THREAD_DEFAULT.get();
+    }
+
+    /**
+     * @return true when the caller may lend from this pool.
+     */
+    public boolean isOwnerThread()
+    {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * @return this pool when the caller owns it, else the caller's default pool.
+     */
+    public ChunkPool forCurrentThread()
+    {
+        return Thread.currentThread() == owner ? this : THREAD_DEFAULT.get();
+    }
+
+    /**
+     * @return the owner thread.
+     */
+    public Thread owner()
+    {
+        return owner;
+    }
+
+    /**
+     * Lend a chunk with at least {@code minBytes} bytes (rounded up to a size class).
+     *
+     * @param minBytes bytes needed.
+     * @return the chunk with a count of 1, or null when {@code minBytes > MAX_CHUNK} or the limit is reached.
+     */
+    public Chunk allocate(final long minBytes)
+    {
+        checkOwner();
+        checkOpen();
+        if (minBytes > MAX_CHUNK || minBytes < 0)
+        {
+            allocationFailures++;
+            return null;
+        }
+        final int sizeClass = sizeClass(minBytes);
+        Chunk chunk = popFree(sizeClass);
+        if (null == chunk)
+        {
+            chunk = carve(sizeClass);
+        }
+        if (null == chunk)
+        {
+            for (int larger = sizeClass + 1; larger < CLASSES && null == chunk; larger++)
+            {
+                chunk = popFree(larger);
+            }
+            if (null == chunk)
+            {
+                allocationFailures++;
+                return null;
+            }
+        }
+        lentBytes += chunk.capacity;
+        lentChunks++;
+        chunk.initRefCount();
+        return chunk;
+    }
+
+    /**
+     * Lend a descriptor for caller memory.
+     *
+     * @param memory   the caller's segment.
+     * @param length   bytes the reference covers (offset included).
+     * @param cleanup  run once when the last chain pointing here is freed; may be null.
+     * @return the descriptor with a count of 1.
+     */
+    public Chunk reference(final MemorySegment memory, final long length, final EvBufferRefCleanup cleanup)
+    {
+        checkOwner();
+        checkOpen();
+        Chunk chunk = freeReferences;
+        if (null == chunk)
+        {
+            drainReturns();
+            chunk = freeReferences;
+        }
+        if (null != chunk)
+        {
+            freeReferences = chunk.nextFree;
+            chunk.nextFree = null;
+        }
+        else
+        {
+            chunk = new Chunk(this, Chunk.REFERENCE, MemorySegment.NULL, 0);
+        }
+        chunk.memory = memory;
+        chunk.capacity = length;
+        chunk.cleanup = cleanup;
+        chunk.initRefCount();
+        lentReferences++;
+        return chunk;
+    }
+
+    /**
+     * Lend a descriptor for a file range (no memory; written with sendfile).
+     *
+     * @param fd      the file.
+     * @param length  bytes the descriptor covers (offset included).
+     * @param cleanup run once when the last chain pointing here is freed (closes the file when it should).
+     * @return the descriptor with a count of 1.
+     */
+    public Chunk fileReference(final int fd, final long length, final EvBufferRefCleanup cleanup)
+    {
+        final Chunk chunk = reference(MemorySegment.NULL, length, cleanup);
+        chunk.fileFd = fd;
+        return chunk;
+    }
+
+    /**
+     * Lend an empty chain descriptor.
+     *
+     * @return the chain, pointing at nothing.
+     */
+    public Chain chain()
+    {
+        checkOwner();
+        checkOpen();
+        Chain chain = freeChains;
+        if (null == chain)
+        {
+            drainReturns();
+            chain = freeChains;
+        }
+        if (null != chain)
+        {
+            freeChains = chain.nextFree;
+            chain.nextFree = null;
+        }
+        else
+        {
+            chain = new Chain(this);
+        }
+        lentChains++;
+        return chain;
+    }
+
+    /**
+     * A chain over a fresh chunk of at least {@code minBytes}.
+     *
+     * @param minBytes bytes needed.
+     * @return the chain (misalign 0, off 0), or null when no chunk can be lent.
+     */
+    public Chain membuf(final long minBytes)
+    {
+        final Chunk chunk = allocate(minBytes);
+        if (null == chunk)
+        {
+            return null;
+        }
+        final Chain chain = chain();
+        chain.chunk = chunk;
+        chain.memory = chunk.memory;
+        chain.bufferLen = chunk.capacity;
+        return chain;
+    }
+
+    void giveBack(final Chunk chunk)
+    {
+        if (Thread.currentThread() == owner)
+        {
+            recycle(chunk);
+        }
+        else
+        {
+            Chunk head;
+            do
+            {
+                head = (Chunk)RETURNED_CHUNKS.getVolatile(this);
+                chunk.nextFree = head;
+            }
+            while (!RETURNED_CHUNKS.compareAndSet(this, head, chunk));
+        }
+    }
+
+    void giveBack(final Chain chain)
+    {
+        if (Thread.currentThread() == owner)
+        {
+            recycle(chain);
+        }
+        else
+        {
+            Chain head;
+            do
+            {
+                head = (Chain)RETURNED_CHAINS.getVolatile(this);
+                chain.nextFree = head;
+            }
+            while (!RETURNED_CHAINS.compareAndSet(this, head, chain));
+        }
+    }
+
+    private void recycle(final Chunk chunk)
+    {
+        if (Chunk.REFERENCE == chunk.sizeClass)
+        {
+            lentReferences--;
+            chunk.nextFree = freeReferences;
+            freeReferences = chunk;
+        }
+        else
+        {
+            lentBytes -= chunk.capacity;
+            lentChunks--;
+            chunk.nextFree = freeChunks[chunk.sizeClass];
+            freeChunks[chunk.sizeClass] = chunk;
+        }
+    }
+
+    private void recycle(final Chain chain)
+    {
+        lentChains--;
+        chain.nextFree = freeChains;
+        freeChains = chain;
+    }
+
+    /**
+     * Take back what other threads returned (owner thread only).
+     *
+     * @return how many chunks and descriptors were taken back.
+     */
+    public int drainReturns()
+    {
+        int count = 0;
+        if (null != (Chunk)RETURNED_CHUNKS.getVolatile(this))
+        {
+            Chunk chunk = (Chunk)RETURNED_CHUNKS.getAndSet(this, (Chunk)null);
+            while (null != chunk)
+            {
+                final Chunk next = chunk.nextFree;
+                recycle(chunk);
+                chunk = next;
+                count++;
+            }
+        }
+        if (null != (Chain)RETURNED_CHAINS.getVolatile(this))
+        {
+            Chain chain = (Chain)RETURNED_CHAINS.getAndSet(this, (Chain)null);
+            while (null != chain)
+            {
+                final Chain next = chain.nextFree;
+                recycle(chain);
+                chain = next;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private Chunk popFree(final int sizeClass)
+    {
+        Chunk chunk = freeChunks[sizeClass];
+        if (null == chunk && 0 != drainReturns())
+        {
+            chunk = freeChunks[sizeClass];
+        }
+        if (null != chunk)
+        {
+            freeChunks[sizeClass] = chunk.nextFree;
+            chunk.nextFree = null;
+        }
+        return chunk;
+    }
+
+    private Chunk carve(final int sizeClass)
+    {
+        final long size = classBytes(sizeClass);
+        MemorySegment current = slab[sizeClass];
+        if (null == current || slabCursor[sizeClass] + size > current.byteSize())
+        {
+            final long room = limitBytes - reservedBytes;
+            if (room < size)
+            {
+                return null;
+            }
+            final long slabBytes = Math.max(size, Math.min(SLAB_BYTES, room - room % size));
+            checkOpen();
+            current = arena.allocate(slabBytes, 64);
+            reservedBytes += slabBytes;
+            slab[sizeClass] = current;
+            slabCursor[sizeClass] = 0;
+        }
+        final long at = slabCursor[sizeClass];
+        slabCursor[sizeClass] = at + size;
+        return new Chunk(this, sizeClass, current.asSlice(at, size), size);
+    }
+
+    private static int sizeClass(final long minBytes)
+    {
+        if (minBytes <= MIN_CHUNK)
+        {
+            return 0;
+        }
+        return 64 - Long.numberOfLeadingZeros(minBytes - 1) - MIN_SHIFT;
+    }
+
+    /**
+     * @param sizeClass a class index.
+     * @return its chunk size in bytes.
+     */
+    static long classBytes(final int sizeClass)
+    {
+        return 1L << (sizeClass + MIN_SHIFT);
+    }
+
+    /**
+     * @param minBytes a request.
+     * @return the chunk size that request gets (its class), or -1 when above {@link #MAX_CHUNK}.
+     */
+    public static long roundUp(final long minBytes)
+    {
+        return minBytes > MAX_CHUNK ? -1 : classBytes(sizeClass(minBytes));
+    }
+
+    /**
+     * A scratch iovec array of {@link #IOV_ENTRIES} entries for one readv/writev at a time (owner thread).
+     *
+     * @param entryBytes the size of one iovec.
+     * @return the array.
+     */
+    public MemorySegment iovScratch(final long entryBytes)
+    {
+        checkOwner();
+        MemorySegment iov = this.iov;
+        if (null == iov)
+        {
+            checkOpen();
+            iov = arena.allocate(entryBytes * IOV_ENTRIES, 16);
+            this.iov = iov;
+        }
+        return iov;
+    }
+
+    /**
+     * A call-state segment for this thread's syscalls, allocated once.
+     *
+     * @param bytes  its size.
+     * @param align  its alignment.
+     * @return the segment.
+     */
+    public MemorySegment callState(final long bytes, final long align)
+    {
+        checkOwner();
+        MemorySegment callState = this.callState;
+        if (null == callState)
+        {
+            checkOpen();
+            callState = arena.allocate(bytes, align);
+            this.callState = callState;
+        }
+        return callState;
+    }
+
+    /**
+     * Sixteen bytes of scratch for syscall out-parameters (FIONREAD's count, sendfile's offset), owner thread.
+     *
+     * @return the segment.
+     */
+    public MemorySegment scratch()
+    {
+        checkOwner();
+        MemorySegment scratch = this.scratch;
+        if (null == scratch)
+        {
+            checkOpen();
+            scratch = arena.allocate(16, 8);
+            this.scratch = scratch;
+        }
+        return scratch;
+    }
+
+    /**
+     * @return the slab memory reserved, in bytes.
+     */
+    public long reservedBytes()
+    {
+        drainIfOwner();
+        return reservedBytes;
+    }
+
+    /**
+     * @return the bytes of the chunks currently lent to buffers.
+     */
+    public long lentBytes()
+    {
+        drainIfOwner();
+        return lentBytes;
+    }
+
+    /**
+     * @return reserved minus lent: memory ready to be lent without growing.
+     */
+    public long freeBytes()
+    {
+        drainIfOwner();
+        return reservedBytes - lentBytes;
+    }
+
+    /**
+     * @return chunks currently lent.
+     */
+    public long lentChunks()
+    {
+        drainIfOwner();
+        return lentChunks;
+    }
+
+    /**
+     * @return reference descriptors currently lent.
+     */
+    public long lentReferences()
+    {
+        drainIfOwner();
+        return lentReferences;
+    }
+
+    /**
+     * @return chain descriptors currently lent.
+     */
+    public long lentChains()
+    {
+        drainIfOwner();
+        return lentChains;
+    }
+
+    /**
+     * @return requests refused (limit reached or too large) since the pool was created.
+     */
+    public long allocationFailures()
+    {
+        return allocationFailures;
+    }
+
+    /**
+     * @return the most slab memory the pool may reserve.
+     */
+    public long limitBytes()
+    {
+        return limitBytes;
+    }
+
+    /**
+     * Change the limit; memory already reserved above it stays reserved.
+     *
+     * @param limitBytes the new limit.
+     */
+    public void limitBytes(final long limitBytes)
+    {
+        checkOwner();
+        if (limitBytes <= 0)
+        {
+            throw new IllegalArgumentException("limitBytes must be positive: " + limitBytes);
+        }
+        this.limitBytes = limitBytes;
+    }
+
+    /**
+     * @return true when nothing is lent: every chunk and descriptor is back.
+     */
+    public boolean isWhole()
+    {
+        drainIfOwner();
+        return 0 == lentBytes && 0 == lentChunks && 0 == lentReferences && 0 == lentChains;
+    }
+
+    /**
+     * @return true once closed.
+     */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Free every slab. Refused while anything is lent, so no buffer can be left pointing at freed memory.
+     */
+    @Override
+    public void close()
+    {
+        if (!closable)
+        {
+            throw new IllegalStateException("a thread's default pool is never closed");
+        }
+        checkOwner();
+        if (closed)
+        {
+            return;
+        }
+        if (!isWhole())
+        {
+            throw new IllegalStateException("pool still lends " + describe() + ": close every buffer first");
+        }
+        closed = true;
+        java.util.Arrays.fill(freeChunks, null);
+        java.util.Arrays.fill(slab, null);
+        freeReferences = null;
+        freeChains = null;
+        iov = null;
+        callState = null;
+        scratch = null;
+        reservedBytes = 0;
+        arena.close();
+    }
+
+    /**
+     * @return the accounting as text, for messages.
+     */
+    public String describe()
+    {
+        return "reserved=" + reservedBytes + " lent=" + lentBytes + " chunks=" + lentChunks +
+            " references=" + lentReferences + " chains=" + lentChains;
+    }
+
+    private void drainIfOwner()
+    {
+        if (Thread.currentThread() == owner)
+        {
+            drainReturns();
+        }
+    }
+
+    private void checkOwner()
+    {
+        if (Thread.currentThread() != owner)
+        {
+            throw new IllegalStateException("pool owned by " + owner.getName() + " used from " +
+                Thread.currentThread().getName());
+        }
+    }
+
+    private void checkOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("pool closed");
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "ChunkPool[" + describe() + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.panamax;
+
+import java.lang.reflect.Method;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The hot paths allocate nothing on the heap once warm: add, drain, remove, readv and writev through a socketpair.
+ * Counted with the thread's allocated-bytes counter (not timed); JMH -prof gc gives the per-op figures.
+ */
+@ExtendWith(PoolWholeExtension.class)
+class EvBufferAllocationTest extends SocketPairTestBase
+{
+    private static final Object BEAN;
+    private static final Method ALLOCATED;
+
+    static
+    {
+        Object bean = null;
+        Method allocated = null;
+        try
+        {
+            // Reflection: the engine's test classes are compiled against its module, which does not read
+            // java.management; at run time they are on the class path.
+            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            bean = null;
+        }
+        BEAN = bean;
+        ALLOCATED = allocated;
+    }
+
+    private static long allocated()
+    {
+        try
+        {
+            return (Long)ALLOCATED.invoke(BEAN);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private long cycle(final EvBuffer out, final EvBuffer in, final byte[] msg, final byte[] sink, final int rounds)
+    {
+        long sum = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            out.addReference(reference, EvBufferRefCleanup.NONE);
+            out.add(msg);
+            out.add(msg, 0, 64);
+            out.prepend(msg, 0, 16);
+            sum += out.write(a);
+            sum += in.read(b, -1);
+            sum += in.remove(sink);
+            in.drain(in.length());
+        }
+        return sum;
+    }
+
+    private java.lang.foreign.MemorySegment reference;
+
+    @Test
+    void steadyStateAddReferenceWriteReadRemoveAllocatesNothing()
+    {
+        assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            reference = arena.allocate(300);
+            in.setMaxRead(1 << 16);
+            final byte[] msg = new byte[1000];
+            final byte[] sink = new byte[512];
+            cycle(out, in, msg, sink, 200_000);
+            long overhead = Long.MAX_VALUE;
+            for (int i = 0; i < 100; i++)
+            {
+                final long before = allocated();
+                overhead = Math.min(overhead, allocated() - before);
+            }
+            long best = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 40 && best > 0; attempt++)
+            {
+                final long before = allocated();
+                final long sum = cycle(out, in, msg, sink, 10_000);
+                final long bytes = allocated() - before - overhead;
+                assertTrue(sum > 0);
+                best = Math.min(best, bytes);
+            }
+            assertEquals(0, best, "bytes allocated by 10,000 warm cycles");
+            assertEquals(0, out.length());
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package io.panamax;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.Random;
+import java.util.zip.CRC32;
+
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.Libc;
+import io.panamax.ffm.SocketOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static io.panamax.Bufs.add;
+import static io.panamax.Bufs.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** readv/writev against real non-blocking AF_UNIX socketpairs. */
+@ExtendWith(PoolWholeExtension.class)
+@EnabledOnOs({ OS.LINUX, OS.MAC })
+class EvBufferIoTest extends SocketPairTestBase
+{
+    @Test
+    void readReturnsBytesThenEagainThenZeroAtEof()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            add(out, "hello, socket");
+            assertEquals(13, out.write(a));
+            assertEquals(0, out.length());
+            assertEquals(13, in.read(b, -1));
+            assertEquals("hello, socket", text(in));
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.EAGAIN, in.lastErrno(), "EAGAIN is a value, not an exception");
+            Libc.close(cs, a);
+            a = -1;
+            assertEquals(0, in.read(b, -1));
+            assertEquals(13, in.length());
+        }
+    }
+
+    @Test
+    void readHonoursHowmuchAndMaxRead()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            out.add(new byte[20_000]);
+            assertEquals(20_000, out.write(a));
+            assertEquals(100, in.read(b, 100));
+            assertEquals(EvBuffer.MAX_READ_DEFAULT, in.read(b, -1));
+            assertEquals(0, in.setMaxRead(10_000));
+            assertEquals(10_000, in.read(b, 1_000_000));
+            in.validate();
+            assertEquals(20_000 - 10_000 - 4096 - 100, in.read(b, -1));
+            assertEquals(20_000, in.length());
+        }
+    }
+
+    @Test
+    void readFillsTheTailsOfExistingChainsFirst()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            add(in, "abc");
+            final long firstCapacity = in.chains().first.bufferLen;
+            out.add(new byte[3000]);
+            out.write(a);
+            assertEquals(3000, in.read(b, -1));
+            in.validate();
+            assertEquals(firstCapacity, in.chains().first.bufferLen);
+            assertEquals(firstCapacity, in.chains().first.off, "the first chain's tail was filled");
+        }
+    }
+
+    @Test
+    void readWithThePoolBudgetSpentFailsWithEnomemAndLeavesTheSocketData()
+    {
+        try (BufferPool pool = BufferPool.create(4096); EvBuffer in = new EvBuffer(pool); EvBuffer out = new EvBuffer())
+        {
+            add(out, "x".repeat(10_000));
+            assertEquals(10_000, out.write(a));
+            assertEquals(4096, in.read(b, -1));
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.ENOMEM, in.lastErrno(), "a bufferevent suspends reading on this");
+            assertEquals(4096, in.length());
+            in.drain(4096);
+            assertEquals(4096, in.read(b, -1), "memory came back: reading resumes");
+            in.drain(in.length());
+        }
+    }
+
+    @Test
+    void frozenEndRefusesRead()
+    {
+        try (EvBuffer in = new EvBuffer())
+        {
+            in.freeze(false);
+            assertEquals(-1, in.read(b, -1));
+            in.unfreeze(false);
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.EAGAIN, in.lastErrno());
+        }
+    }
+
+    @Test
+    void writeGathersAtMost128ChainsPerCall()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer chain = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                add(chain, "0123456789");
+                out.addBuffer(chain);
+            }
+            assertEquals(200, Bufs.chains(out));
+            assertEquals(1280, out.write(a));
+            assertEquals(720, out.length());
+            assertEquals(100, out.writeAtmost(a, 100));
+            assertEquals(620, out.write(a));
+            in.setMaxRead(4096);
+            assertEquals(2000, in.read(b, -1));
+            assertEquals("0123456789".repeat(200), text(in));
+        }
+    }
+
+    @Test
+    void partialWritesIntoAFullSocketKeepEveryByte()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            final byte[] data = new byte[4 << 20];
+            new Random(42).nextBytes(data);
+            assertEquals(0, out.add(data));
+            long written = 0;
+            long rc;
+            while ((rc = out.write(a)) > 0)
+            {
+                written += rc;
+            }
+            assertEquals(-1, rc);
+            assertEquals(Errno.EAGAIN, out.lastErrno());
+            assertTrue(written > 0 && written < data.length, "partial: " + written);
+            assertEquals(data.length - written, out.length());
+            in.setMaxRead(1 << 20);
+            while (in.length() < data.length)
+            {
+                final long r = in.read(b, -1);
+                if (r < 0)
+                {
+                    assertEquals(Errno.EAGAIN, in.lastErrno());
+                    final long w = out.write(a);
+                    assertTrue(w > 0 || Errno.EAGAIN == out.lastErrno());
+                }
+            }
+            in.validate();
+            final byte[] got = new byte[data.length];
+            assertEquals(data.length, in.remove(got));
+            assertTrue(java.util.Arrays.equals(data, got));
+        }
+    }
+
+    @Test
+    void tinySocketBuffersForceManyPartialWritesAndKeepOrder()
+    {
+        final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH);
+        assertEquals(0, SocketOptions.setsockoptInt(cs, a, SocketOptions.SOL_SOCKET, SocketOptions.SO_SNDBUF, 4096,
+            scratch));
+        assertEquals(0, SocketOptions.setsockoptInt(cs, b, SocketOptions.SOL_SOCKET, SocketOptions.SO_RCVBUF, 4096,
+            scratch));
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer(); EvBuffer piece = new EvBuffer())
+        {
+            final StringBuilder expected = new StringBuilder();
+            for (int i = 0; i < 3000; i++)
+            {
+                final String s = "message " + i + ";";
+                expected.append(s);
+                add(piece, s);
+                if (0 == i % 7)
+                {
+                    out.addBuffer(piece);
+                }
+            }
+            out.addBuffer(piece);
+            int partial = 0;
+            int calls = 0;
+            while (out.length() > 0 && calls < 100_000)
+            {
+                calls++;
+                final long before = out.length();
+                final long w = out.write(a);
+                if (w < 0)
+                {
+                    assertEquals(Errno.EAGAIN, out.lastErrno());
+                }
+                else if (w < before)
+                {
+                    partial++;
+                }
+                out.validate();
+                if (in.read(b, -1) < 0)
+                {
+                    assertEquals(Errno.EAGAIN, in.lastErrno());
+                }
+            }
+            while (in.read(b, -1) > 0)
+            {
+                in.validate();
+            }
+            assertTrue(partial > 3, "partial writes seen: " + partial);
+            assertEquals(expected.toString(), text(in));
+        }
+    }
+
+    @Test
+    void sixtyFourMebibytesThroughASocketpairArriveIntact()
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+            {
+                final long total = 64L << 20;
+                final byte[] block = new byte[1 << 20];
+                final byte[] sink = new byte[64 * 1024];
+                final Random random = new Random(7);
+                final CRC32 sent = new CRC32();
+                final CRC32 received = new CRC32();
+                in.setMaxRead(256 * 1024);
+                long produced = 0;
+                long consumed = 0;
+                while (consumed < total)
+                {
+                    if (produced < total && out.length() < (2 << 20))
+                    {
+                        random.nextBytes(block);
+                        sent.update(block);
+                        assertEquals(0, out.add(block));
+                        produced += block.length;
+                    }
+                    if (out.length() > 0 && out.write(a) < 0)
+                    {
+                        assertEquals(Errno.EAGAIN, out.lastErrno());
+                    }
+                    if (in.read(b, -1) < 0)
+                    {
+                        assertEquals(Errno.EAGAIN, in.lastErrno());
+                    }
+                    int n;
+                    while ((n = in.remove(sink)) > 0)
+                    {
+                        received.update(sink, 0, n);
+                        consumed += n;
+                    }
+                }
+                assertEquals(total, consumed);
+                assertEquals(sent.getValue(), received.getValue());
+            }
+        });
+    }
+
+    @Test
+    void writingReferencedMemoryThatWasFreedFailsWithEfault()
+    {
+        final Arena userArena = Arena.ofConfined();
+        final MemorySegment mem = userArena.allocate(64);
+        try (EvBuffer out = new EvBuffer())
+        {
+            assertEquals(0, out.addReference(mem, EvBufferRefCleanup.NONE));
+            userArena.close();
+            assertEquals(-1, out.write(a));
+            assertEquals(Errno.EFAULT, out.lastErrno());
+        }
+    }
+}
