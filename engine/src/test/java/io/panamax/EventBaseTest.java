@@ -202,16 +202,16 @@ class EventBaseTest
                 fds.read(fd, 16);
             });
             final Event timer = Event.timer(base, (fd, what) -> timerCalls.incrementAndGet());
-            reader.add(75, TimeUnit.MILLISECONDS);
-            timer.add(75, TimeUnit.MILLISECONDS);
+            reader.add(150, TimeUnit.MILLISECONDS);
+            timer.add(150, TimeUnit.MILLISECONDS);
             Event.timer(base, (fd, what) ->
             {
                 reader.removeTimer();
                 timer.removeTimer();
-            }).add(25, TimeUnit.MILLISECONDS);
-            Event.timer(base, (fd, what) -> fds.write(pair[1], "a")).add(40, TimeUnit.MILLISECONDS);
-            Event.timer(base, (fd, what) -> fds.write(pair[1], "b")).add(125, TimeUnit.MILLISECONDS);
-            base.loopExit(200, TimeUnit.MILLISECONDS);
+            }).add(50, TimeUnit.MILLISECONDS);
+            Event.timer(base, (fd, what) -> fds.write(pair[1], "a")).add(80, TimeUnit.MILLISECONDS);
+            Event.timer(base, (fd, what) -> fds.write(pair[1], "b")).add(250, TimeUnit.MILLISECONDS);
+            base.loopExit(400, TimeUnit.MILLISECONDS);
             base.dispatch();
             assertEquals(0, timerCalls.get());
             assertEquals(List.of(Ev.READ, Ev.READ), readWhat);

@@ -12,6 +12,10 @@ import io.panamax.internal.backend.ReadyHandler;
 import io.panamax.internal.timer.TimerHeap;
 import io.panamax.internal.timer.TimerNode;
 
+import io.panamax.ffm.IovecDescriptor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -77,6 +81,9 @@ public final class Loop implements ReadyHandler
     private final EventCallback exitCallback = (fd, what) -> gotExit = true;
     final Watchers watchers = new Watchers(this);
 
+    private final Arena scratchArena = Arena.ofShared();
+    private final MemorySegment callState = Errno.allocateCallState(scratchArena);
+    private MemorySegment iovecs = MemorySegment.NULL;
     private volatile Thread owner;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
@@ -183,6 +190,39 @@ public final class Loop implements ReadyHandler
     public boolean isClosed()
     {
         return CLOSED == state;
+    }
+
+    /**
+     * The loop's call-state segment, for bindings called on the loop thread (evbuffer reads and writes,
+     * bufferevent sockets): never from another thread. Valid until the base closes.
+     *
+     * @return the segment.
+     */
+    public MemorySegment callState()
+    {
+        return callState;
+    }
+
+    /**
+     * A reusable off-heap {@code struct iovec[]} of at least {@code count} entries for {@code readv}/{@code writev} on
+     * the loop thread (libevent keeps these on the stack). The same segment is returned until a larger one is asked
+     * for; contents are not preserved across calls. Freed when the base closes.
+     *
+     * @param count entries needed, 1 ≤ count ≤ {@link IovecDescriptor#IOV_MAX}.
+     * @return the segment.
+     */
+    public MemorySegment iovecScratch(final int count)
+    {
+        if (count < 1 || count > IovecDescriptor.IOV_MAX)
+        {
+            throw new IllegalArgumentException("iovec count must be in [1, " + IovecDescriptor.IOV_MAX + "]: " + count);
+        }
+        final long bytes = count * IovecDescriptor.LENGTH;
+        if (iovecs.byteSize() < bytes)
+        {
+            iovecs = scratchArena.allocate(Math.max(bytes, 64 * IovecDescriptor.LENGTH), 8);
+        }
+        return iovecs;
     }
 
     /**
@@ -1512,6 +1552,8 @@ public final class Loop implements ReadyHandler
         }
         finally
         {
+            iovecs = MemorySegment.NULL;
+            scratchArena.close();
             final int rc = wakeup.close();
             if (rc < 0)
             {
