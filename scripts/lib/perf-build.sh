@@ -4,7 +4,11 @@
 PANAMAX_PERF_JAR=perf/target/benchmarks.jar
 
 panamax_build_perf() {
-    if [[ -f $PANAMAX_PERF_JAR ]] && [[ -z $(find pom.xml ./*/pom.xml ./*/src -newer "$PANAMAX_PERF_JAR" -print -quit) ]]; then
+    local newer=""
+    if [[ -f $PANAMAX_PERF_JAR ]]; then
+        newer=$(find pom.xml ./*/pom.xml ./*/src -newer "$PANAMAX_PERF_JAR" -print -quit)
+    fi
+    if [[ -f $PANAMAX_PERF_JAR && -z $newer ]]; then
         return 0
     fi
     if ! command -v mvn >/dev/null 2>&1; then

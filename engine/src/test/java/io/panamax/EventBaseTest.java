@@ -244,7 +244,7 @@ class EventBaseTest
             final AtomicInteger count = new AtomicInteger();
             final Event ev = Event.create(base, -1, Ev.TIMEOUT | Ev.PERSIST, (fd, what) -> count.incrementAndGet());
             ev.add(10, TimeUnit.MILLISECONDS);
-            base.loopExit(115, TimeUnit.MILLISECONDS);
+            base.loopExit(300, TimeUnit.MILLISECONDS);
             base.dispatch();
             assertTrue(count.get() >= 6, "fired " + count.get());
         }

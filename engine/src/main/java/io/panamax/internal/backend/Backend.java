@@ -73,7 +73,7 @@ public sealed interface Backend extends AutoCloseable permits EpollBackend, Poll
         {
             return -1;
         }
-        final long ms = roundDown ? timeoutNs / 1_000_000L : (timeoutNs + 999_999L) / 1_000_000L;
+        final long ms = roundDown ? timeoutNs / 1_000_000L : Math.ceilDiv(timeoutNs, 1_000_000L);
         return (int)Math.min(ms, Integer.MAX_VALUE);
     }
 }

@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class EchoBench
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP =
+        DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final BenchOptions options;
     private final List<ServerSpec> servers;
@@ -35,6 +36,7 @@ public final class EchoBench
     private final ResultTable table = new ResultTable();
     private final Map<String, Map<String, Histogram>> histograms = new LinkedHashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
+    private final String loadAtStart = ReportHeader.loadAverage();
 
     EchoBench(final BenchOptions options, final List<ServerSpec> servers, final boolean pin, final Path rawDir)
     {
@@ -54,6 +56,11 @@ public final class EchoBench
      */
     public static void main(final String[] args) throws Exception
     {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h"))
+        {
+            System.out.printf(BenchOptions.USAGE, names(ServerSpec.catalog(Path.of("."))));
+            return;
+        }
         final BenchOptions options;
         try
         {
@@ -192,7 +199,7 @@ public final class EchoBench
         LatencyPlot.write(histograms, png, date + ", " + options.rounds() + " round(s)");
         final StringBuilder md = new StringBuilder();
         md.append("# Echo benchmark: latest run\n\n")
-            .append(ReportHeader.describe(options, date, !serverPin.isEmpty())).append('\n')
+            .append(ReportHeader.describe(options, date, !serverPin.isEmpty(), loadAtStart)).append('\n')
             .append("## Figures: median (min–max) over rounds\n\n").append(table.markdownFigures()).append('\n')
             .append("## Ratios of medians: vs libevent / vs the C epoll floor\n\n")
             .append("Below 1 is better for times and CPU, above 1 for throughput and bulk.\n\n")
@@ -203,7 +210,7 @@ public final class EchoBench
             md.append("- `").append(spec.name()).append("`: ").append(spec.description())
                 .append(failed.contains(spec.name()) ? " (FAILED in this run)" : "").append('\n');
         }
-        md.append('\n').append(syscalls).append(gc)
+        md.append('\n').append(Targets.markdown(table)).append(syscalls).append(gc)
             .append("![latency percentiles](echo-latency.png)\n");
         final Path report = options.resultsDir.resolve("echo-latest.md");
         Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
@@ -211,6 +218,12 @@ public final class EchoBench
         System.out.println(table.markdownFigures());
         System.out.println("ratios (vs libevent / vs c-epoll):");
         System.out.println(table.markdownRatios());
+        if (!Targets.markdown(table).isEmpty())
+        {
+            final List<String> missed = Targets.missed(table);
+            System.out.println("issue 6 targets missed" + (table.servers().contains(Targets.PANAMAX) ? "" :
+                " (by " + Targets.FFM_FLOOR + ", Panamax did not run)") + ": " + (missed.isEmpty() ? "none" : missed));
+        }
         System.out.println("bench: wrote " + report + " and " + png);
     }
 }

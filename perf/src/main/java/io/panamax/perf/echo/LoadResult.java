@@ -80,6 +80,14 @@ public record LoadResult(
     }
 
     /**
+     * @return server user CPU over the window in ns, -1 when unknown.
+     */
+    public double userNs()
+    {
+        return utimeTicks < 0 || clockTicks <= 0 ? -1 : utimeTicks * (1e9 / clockTicks);
+    }
+
+    /**
      * @return server user CPU ns per message, NaN when unknown.
      */
     public double userNsPerMessage()

@@ -15,10 +15,27 @@ final class ReportHeader
     {
     }
 
-    static String describe(final BenchOptions o, final String date, final boolean pinned)
+    /**
+     * @return the 1-minute load average from /proc/loadavg, or "?" where there is none.
+     */
+    static String loadAverage()
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return "?";
+        }
+    }
+
+    static String describe(final BenchOptions o, final String date, final boolean pinned, final String loadAtStart)
     {
         final String command = System.getenv().getOrDefault("BENCH_COMMAND", "scripts/bench");
         return "- date: " + date + "\n" +
+            "- 1-minute load average at start / end: " + loadAtStart + " / " + loadAverage() +
+            " (the run itself adds up to 2; more means other work shared the 2 CPUs and the figures are noisy)\n" +
             "- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, Linux " +
             System.getProperty("os.version") + "\n" +
             "- JDK of the Java servers: " + System.getProperty("java.vm.vendor") + " " +
@@ -33,8 +50,9 @@ final class ReportHeader
             "- throughput: " + o.throughputConns + " connections x " + o.throughputDepth + " x 64 B in flight; " +
             "bulk: " + o.bulkConns + " connections x " + o.bulkDepth + " x 16 KiB in flight; " +
             o.streamWarmupMs + " ms warm-up, " + o.streamMs + " ms measured\n" +
-            "- server user CPU/msg: utime from /proc/PID/stat over the throughput window / messages " +
-            "(clock-tick resolution)\n";
+            "- server user CPU/msg: the server's utime (/proc/PID/stat) over the throughput windows / messages " +
+            "echoed in them, pooled over all rounds (the kernel samples user time per tick and reports 10 ms " +
+            "units, so single rounds are coarse); the spread shows the per-round values\n";
     }
 
     private static String cpuModel()

@@ -28,6 +28,7 @@ public final class ResultTable
         Metric.THROUGHPUT, Metric.USER_NS_PER_MSG, Metric.BULK);
 
     private final Map<String, Map<Metric, List<Double>>> values = new LinkedHashMap<>();
+    private final Map<String, double[]> cpuTotals = new LinkedHashMap<>();
 
     /**
      * @param server the server's name; rows appear in the order servers are first added.
@@ -44,15 +45,47 @@ public final class ResultTable
     }
 
     /**
+     * Record one round's server user CPU over a throughput window. The kernel samples user versus system time
+     * at each tick and reports it in 10 ms units, so one round's figure is coarse; the table shows the pooled
+     * figure over all rounds (total user ns / total messages), with the per-round values as its spread.
+     *
+     * @param server   the server.
+     * @param userNs   user CPU over the window, ns; negative when unknown (ignored).
+     * @param messages messages echoed in the window.
+     */
+    public void addUserCpu(final String server, final double userNs, final long messages)
+    {
+        if (userNs < 0 || messages <= 0)
+        {
+            return;
+        }
+        add(server, Metric.USER_NS_PER_MSG, userNs / messages);
+        final double[] totals = cpuTotals.computeIfAbsent(server, k -> new double[2]);
+        totals[0] += userNs;
+        totals[1] += messages;
+    }
+
+    /**
      * @param server the server.
      * @param metric the figure.
-     * @return its summary over rounds, or null when it has none.
+     * @return its summary over rounds, or null when it has none; for {@link Metric#USER_NS_PER_MSG} the
+     *     "median" is the pooled figure of {@link #addUserCpu}.
      */
     public Stats.Summary summary(final String server, final Metric metric)
     {
         final Map<Metric, List<Double>> row = values.get(server);
         final List<Double> list = null == row ? null : row.get(metric);
-        return null == list || list.isEmpty() ? null : Stats.summarize(list);
+        if (null == list || list.isEmpty())
+        {
+            return null;
+        }
+        final Stats.Summary s = Stats.summarize(list);
+        final double[] totals = cpuTotals.get(server);
+        if (Metric.USER_NS_PER_MSG == metric && null != totals)
+        {
+            return new Stats.Summary(totals[0] / totals[1], s.min(), s.max(), s.count());
+        }
+        return s;
     }
 
     /**

@@ -140,7 +140,7 @@ final class ServerRun implements AutoCloseable
             {
                 final LoadResult r = throughput(options.streamWarmupMs, options.streamMs, pid());
                 table.add(spec.name(), Metric.THROUGHPUT, r.messagesPerSecond() / 1000.0);
-                table.add(spec.name(), Metric.USER_NS_PER_MSG, r.userNsPerMessage());
+                table.addUserCpu(spec.name(), r.userNs(), r.messages());
                 yield String.format("throughput %.0f k msgs/s (user %.1f ns/msg)", r.messagesPerSecond() / 1000.0,
                     r.userNsPerMessage());
             }

@@ -73,4 +73,20 @@ class ResultTableTest
         assertEquals("1195", ResultTable.number(1195.4));
         assertEquals("–", ResultTable.cell(null));
     }
+
+    @Test
+    void userCpuIsPooledOverRoundsWithPerRoundSpread()
+    {
+        final ResultTable t = new ResultTable();
+        // round 1: 10 ms over 1 M messages = 10 ns; round 2: 0 ticks over 1 M = 0 ns; round 3: 40 ms over 2 M = 20 ns
+        t.addUserCpu("x", 10_000_000, 1_000_000);
+        t.addUserCpu("x", 0, 1_000_000);
+        t.addUserCpu("x", 40_000_000, 2_000_000);
+        t.addUserCpu("x", -1, 1_000_000);
+        final Stats.Summary s = t.summary("x", Metric.USER_NS_PER_MSG);
+        assertEquals(12.5, s.median(), 1e-9);
+        assertEquals(0.0, s.min());
+        assertEquals(20.0, s.max());
+        assertEquals(3, s.count());
+    }
 }
