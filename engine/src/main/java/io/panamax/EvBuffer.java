@@ -42,6 +42,12 @@ public final class EvBuffer implements AutoCloseable
 {
     /** {@code EVBUFFER_FLAG_DRAINS_TO_FD}: data leaves only by write, drain or whole moves (allows sendfile). */
     public static final int FLAG_DRAINS_TO_FD = 1;
+    /**
+     * Beyond libevent: size each {@link #read} by {@code howmuch}/{@link #maxRead()} alone, without the
+     * {@code ioctl(FIONREAD)} call libevent makes first (one syscall fewer per read; the free space reserved is
+     * then {@code maxRead} rather than what is waiting).
+     */
+    public static final int FLAG_NO_FIONREAD = 0x100;
     /** {@code EVBUFFER_CB_ENABLED}: the callback runs. */
     public static final int CB_ENABLED = 1;
     /** {@code EVBUFFER_MAX_READ_DEFAULT}: bytes per {@link #read} unless {@link #setMaxRead} says otherwise. */
@@ -307,7 +313,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Set flags ({@link #FLAG_DRAINS_TO_FD}).
+     * Set flags ({@link #FLAG_DRAINS_TO_FD}, {@link #FLAG_NO_FIONREAD}).
      *
      * @param flags bits to set.
      * @return 0.
@@ -720,7 +726,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.addReference(data, offset, length, cleanup::cleanup);
+            chains.addReference(data, offset, length, cleanup);
             invokeCallbacks();
             return 0;
         }
@@ -776,6 +782,51 @@ public final class EvBuffer implements AutoCloseable
             {
                 ChainIo.close(fd);
             }
+            exit();
+        }
+    }
+
+    /**
+     * Append {@code length} bytes of a file segment from {@code offset} within it, sharing the segment (libevent's
+     * {@code evbuffer_add_file_segment}); written with sendfile.
+     *
+     * @param segment the segment, not closed.
+     * @param offset  where the range starts, relative to the segment.
+     * @param length  bytes, or -1 for the rest of the segment.
+     * @return 0, or -1 when the back is frozen, the buffer lacks {@link #FLAG_DRAINS_TO_FD} or the segment has
+     *         {@link EvBufferFileSegment#DISABLE_SENDFILE} (no mmap/read fallback yet).
+     * @throws IllegalArgumentException when the range is outside the segment.
+     * @throws IllegalStateException when the segment is closed.
+     */
+    public int addFileSegment(final EvBufferFileSegment segment, final long offset, final long length)
+    {
+        final long len = -1 == length ? segment.length() - offset : length;
+        if (offset < 0 || len < 0 || offset + len > segment.length())
+        {
+            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a segment of " +
+                segment.length());
+        }
+        if (segment.isClosed())
+        {
+            throw new IllegalStateException("file segment closed");
+        }
+        enter();
+        try
+        {
+            if (freezeEnd || 0 == (flags & FLAG_DRAINS_TO_FD) ||
+                0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
+            {
+                return -1;
+            }
+            if (0 != len)
+            {
+                chains.addSharedFileRange(segment.chunk, segment.offset() + offset, len);
+                invokeCallbacks();
+            }
+            return 0;
+        }
+        finally
+        {
             exit();
         }
     }
@@ -1297,33 +1348,11 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            if (freezeEnd || nvecs < 1)
+            if (freezeEnd)
             {
                 return -1;
             }
-            if (1 == nvecs)
-            {
-                final Chain chain = chains.expandSingleChain(size);
-                if (null == chain)
-                {
-                    return -1;
-                }
-                vecs.set(0, chain, chain.end(), chain.spaceLen());
-                vecs.count = 1;
-                return 1;
-            }
-            if (chains.expandFast(size, nvecs) < 0)
-            {
-                return -1;
-            }
-            final int n = chains.setupVecs(size, vecs.chains, vecs.lengths, nvecs, false);
-            for (int i = 0; i < n; i++)
-            {
-                final Chain chain = vecs.chains[i];
-                vecs.set(i, chain, chain.end(), vecs.lengths[i]);
-            }
-            vecs.count = n;
-            return n;
+            return EvBufferSpace.reserve(chains, size, vecs, nvecs);
         }
         finally
         {
@@ -1349,63 +1378,10 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            if (0 == n)
+            if (EvBufferSpace.commit(chains, vecs, n) < 0)
             {
-                return 0;
+                return -1;
             }
-            final ChainList list = chains;
-            long added = 0;
-            final Chain last = list.last;
-            if (1 == n && null != last && matches(vecs, 0, last))
-            {
-                final long len = vecs.lengths[0];
-                if (len > last.spaceLen())
-                {
-                    return -1;
-                }
-                last.off += len;
-                added = len;
-                if (0 != added)
-                {
-                    list.advanceLastWithData();
-                }
-            }
-            else
-            {
-                Chain firstChain = list.lastWithData;
-                if (null == firstChain)
-                {
-                    return -1;
-                }
-                if (0 == firstChain.spaceLen())
-                {
-                    firstChain = firstChain.next;
-                }
-                Chain chain = firstChain;
-                for (int i = 0; i < n; i++)
-                {
-                    if (null == chain || !matches(vecs, i, chain) || vecs.lengths[i] > chain.spaceLen())
-                    {
-                        return -1;
-                    }
-                    chain = chain.next;
-                }
-                chain = firstChain;
-                for (int i = 0; i < n; i++)
-                {
-                    final long len = vecs.lengths[i];
-                    chain.off += len;
-                    added += len;
-                    if (0 != len)
-                    {
-                        list.lastWithData = chain;
-                    }
-                    chain = chain.next;
-                }
-            }
-            list.totalLen += added;
-            list.nAddForCb += added;
-            list.version++;
             invokeCallbacks();
             return 0;
         }
@@ -1413,11 +1389,6 @@ public final class EvBuffer implements AutoCloseable
         {
             exit();
         }
-    }
-
-    private static boolean matches(final EvBufferIovec vecs, final int i, final Chain chain)
-    {
-        return vecs.chains[i] == chain && vecs.segments[i] == chain.memory && vecs.offsets[i] == chain.end();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1730,7 +1701,7 @@ public final class EvBuffer implements AutoCloseable
                 lastErrno = Errno.EPERM;
                 return -1;
             }
-            long n = ChainIo.readable(chains, fd);
+            long n = 0 != (flags & FLAG_NO_FIONREAD) ? maxRead : ChainIo.readable(chains, fd);
             if (n <= 0 || n > maxRead)
             {
                 n = maxRead;

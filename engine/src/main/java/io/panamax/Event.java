@@ -159,6 +159,17 @@ public final class Event implements AutoCloseable
     }
 
     /**
+     * libevent's {@code event_add} with a common timeout: O(1), FIFO among the events of that duration.
+     *
+     * @param timeout a common timeout of this event's base.
+     * @throws IllegalArgumentException when it belongs to another base.
+     */
+    public void add(final CommonTimeout timeout)
+    {
+        core.loop().add(core, timeout.queue());
+    }
+
+    /**
      * libevent's {@code event_del}: neither pending nor active afterwards. Any thread.
      */
     public void del()
@@ -220,7 +231,8 @@ public final class Event implements AutoCloseable
     public long pendingExpiryNs()
     {
         final Loop loop = core.loop();
-        return 0 != loop.pending(core, Ev.TIMEOUT) && core.inHeap() ? loop.toWall(core.deadlineNs()) : -1;
+        final long deadlineNs = loop.timeoutDeadlineNs(core);
+        return -1 == deadlineNs ? -1 : loop.toWall(deadlineNs);
     }
 
     /**

@@ -245,6 +245,20 @@ public final class EventBase implements AutoCloseable
     }
 
     /**
+     * libevent's {@code event_base_init_common_timeout}: the common timeout of this duration (the same queue for
+     * the same duration), at most 256 per base.
+     *
+     * @param duration the duration.
+     * @param unit     its unit.
+     * @return the handle to pass to {@link Event#add(CommonTimeout)}.
+     * @throws IllegalStateException beyond 256 durations.
+     */
+    public CommonTimeout initCommonTimeout(final long duration, final TimeUnit unit)
+    {
+        return new CommonTimeout(this, loop.initCommonTimeout(unit.toNanos(duration)));
+    }
+
+    /**
      * libevent's {@code event_base_gettimeofday_cached}: wall-clock time cached for the iteration.
      *
      * @return nanoseconds since the epoch.

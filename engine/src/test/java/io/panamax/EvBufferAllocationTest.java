@@ -55,6 +55,7 @@ class EvBufferAllocationTest extends SocketPairTestBase
         long sum = 0;
         for (int i = 0; i < rounds; i++)
         {
+            out.addReference(reference, EvBufferRefCleanup.NONE);
             out.add(msg);
             out.add(msg, 0, 64);
             out.prepend(msg, 0, 16);
@@ -66,12 +67,15 @@ class EvBufferAllocationTest extends SocketPairTestBase
         return sum;
     }
 
+    private java.lang.foreign.MemorySegment reference;
+
     @Test
-    void steadyStateAddWriteReadRemoveAllocatesNothing()
+    void steadyStateAddReferenceWriteReadRemoveAllocatesNothing()
     {
         assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
         try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
         {
+            reference = arena.allocate(300);
             in.setMaxRead(1 << 16);
             final byte[] msg = new byte[1000];
             final byte[] sink = new byte[512];

@@ -159,4 +159,50 @@ class EvBufferFileTest extends SocketPairTestBase
         }
         assertFalse(io.panamax.internal.buffer.ChainIo.isOpen(fd));
     }
+
+    @Test
+    void fileSegmentIsSharedAndCleanedUpOnceAfterTheLastUser() throws IOException
+    {
+        final byte[] data = Bufs.bytes("hello cruel world, this is a segment");
+        final int fd = open(data);
+        final java.util.List<String> cleanups = new java.util.ArrayList<>();
+        final EvBufferFileSegment seg = EvBufferFileSegment.create(fd, 6, 24, EvBufferFileSegment.CLOSE_ON_FREE);
+        seg.addCleanupCb((s, flags) -> cleanups.add(s.length() + "/" + flags));
+        try (EvBuffer out = new EvBuffer(); EvBuffer plain = new EvBuffer())
+        {
+            assertEquals(-1, plain.addFileSegment(seg, 0, -1), "needs DRAINS_TO_FD (sendfile)");
+            out.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+            assertEquals(0, out.addFileSegment(seg, 0, 5));
+            add(out, " | ");
+            assertEquals(0, out.addFileSegment(seg, 13, -1));
+            assertThrows(IllegalArgumentException.class, () -> out.addFileSegment(seg, 20, 5));
+            seg.close();
+            assertTrue(cleanups.isEmpty(), "the buffer still holds parts of it");
+            assertTrue(io.panamax.internal.buffer.ChainIo.isOpen(fd));
+            assertThrows(IllegalStateException.class, () -> out.addFileSegment(seg, 0, 1));
+            final byte[] got = pump(out, 5 + 3 + 11);
+            assertEquals("cruel | this is a s", new String(got, java.nio.charset.StandardCharsets.ISO_8859_1));
+            assertEquals(java.util.List.of("24/" + EvBufferFileSegment.CLOSE_ON_FREE), cleanups);
+            assertFalse(io.panamax.internal.buffer.ChainIo.isOpen(fd), "CLOSE_ON_FREE");
+        }
+        assertEquals(1, cleanups.size(), "exactly once");
+    }
+
+    @Test
+    void fileSegmentHeldByAClosedBufferIsCleanedUpWhenTheSegmentCloses() throws IOException
+    {
+        final int fd = open(new byte[22]);
+        final int[] runs = new int[1];
+        final EvBufferFileSegment seg = EvBufferFileSegment.create(fd, 0, 22, 0);
+        seg.addCleanupCb((s, flags) -> runs[0]++);
+        final EvBuffer buf = new EvBuffer();
+        buf.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+        assertEquals(0, buf.addFileSegment(seg, 0, -1));
+        seg.close();
+        assertEquals(0, runs[0], "not yet: the buffer references it");
+        buf.close();
+        assertEquals(1, runs[0]);
+        assertTrue(io.panamax.internal.buffer.ChainIo.isOpen(fd), "no CLOSE_ON_FREE: still open");
+        Libc.close(cs, fd);
+    }
 }

@@ -62,6 +62,27 @@ class EvBufferIoTest extends SocketPairTestBase
     }
 
     @Test
+    void withoutFionreadReadsAreSizedByHowmuchAndMaxRead()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            in.setFlags(EvBuffer.FLAG_NO_FIONREAD);
+            out.add(new byte[20_000]);
+            assertEquals(20_000, out.write(a));
+            assertEquals(100, in.read(b, 100));
+            assertEquals(EvBuffer.MAX_READ_DEFAULT, in.read(b, -1));
+            assertEquals(0, in.setMaxRead(1 << 20));
+            assertEquals(20_000 - 100 - 4096, in.read(b, -1));
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.EAGAIN, in.lastErrno());
+            in.validate();
+            Libc.close(cs, a);
+            a = -1;
+            assertEquals(0, in.read(b, -1), "EOF");
+        }
+    }
+
+    @Test
     void readFillsTheTailsOfExistingChainsFirst()
     {
         try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())

@@ -2,6 +2,8 @@ package io.panamax.internal.buffer;
 
 import java.lang.foreign.MemorySegment;
 
+import io.panamax.EvBufferRefCleanup;
+
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
@@ -929,7 +931,7 @@ public final class ChainList
      * @param cleanup run once when the last byte is gone; may be null.
      */
     public void addReference(
-        final MemorySegment memory, final long offset, final long len, final ReferenceCleanup cleanup)
+        final MemorySegment memory, final long offset, final long len, final EvBufferRefCleanup cleanup)
     {
         final ChunkPool lender = pool.forCurrentThread();
         final Chunk chunk = lender.reference(memory, offset + len, cleanup);
@@ -952,12 +954,23 @@ public final class ChainList
      * @param len    bytes.
      * @param closer closes the descriptor.
      */
-    public void addFileSegment(final int fd, final long offset, final long len, final ReferenceCleanup closer)
+    public void addFileSegment(final int fd, final long offset, final long len, final EvBufferRefCleanup closer)
     {
-        final ChunkPool lender = pool.forCurrentThread();
-        final Chunk chunk = lender.reference(MemorySegment.NULL, offset + len, closer);
-        chunk.fileFd = fd;
-        final Chain chain = lender.chain();
+        final Chunk chunk = pool.forCurrentThread().fileReference(fd, offset + len, closer);
+        addFileRange(chunk, offset, len);
+    }
+
+    /**
+     * Append a range of a file descriptor that is already counted for this chain (a new one, or one retained by
+     * the caller).
+     *
+     * @param chunk  the file's descriptor.
+     * @param offset where the range starts in the file.
+     * @param len    bytes.
+     */
+    private void addFileRange(final Chunk chunk, final long offset, final long len)
+    {
+        final Chain chain = pool.forCurrentThread().chain();
         chain.chunk = chunk;
         chain.memory = MemorySegment.NULL;
         chain.flags = Chain.SENDFILE | Chain.IMMUTABLE;
@@ -967,6 +980,20 @@ public final class ChainList
         mayHoldFiles = true;
         insert(chain);
         nAddForCb += len;
+    }
+
+    /**
+     * Append a range of a shared file segment (libevent's {@code evbuffer_add_file_segment}); the segment's count
+     * goes up by one until the range is drained.
+     *
+     * @param segment the segment's descriptor (see {@link ChunkPool#fileReference}).
+     * @param offset  where the range starts in the file.
+     * @param len     bytes.
+     */
+    public void addSharedFileRange(final Chunk segment, final long offset, final long len)
+    {
+        segment.retain();
+        addFileRange(segment, offset, len);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.panamax.EvBufferRefCleanup;
+
 /**
  * Memory that one or more {@link Chain}s point at: a slice of a pool slab, or a caller's segment added by
  * reference. Reference-counted so that {@code addBufferReference} can share it between buffers.
@@ -36,7 +38,7 @@ public final class Chunk
     /** The pool that lent this chunk (pool chunks) or that lent this descriptor (references). */
     final ChunkPool pool;
     /** For references: runs once when the last chain pointing here is freed. */
-    ReferenceCleanup cleanup;
+    EvBufferRefCleanup cleanup;
     /** For file segments: the file descriptor, else -1. */
     int fileFd = -1;
     /** Next in the owner's free list or in the cross-thread return stack. */
@@ -45,7 +47,7 @@ public final class Chunk
     @SuppressWarnings("unused") // accessed through REF_COUNT
     private volatile int refCount;
 
-    private static void runCleanup(final ReferenceCleanup cleanup, final MemorySegment memory, final long length)
+    private static void runCleanup(final EvBufferRefCleanup cleanup, final MemorySegment memory, final long length)
     {
         try
         {
@@ -115,13 +117,13 @@ public final class Chunk
     /**
      * Drop one reference; the last one gives the chunk back (and runs a reference's cleanup once).
      */
-    void release()
+    public void release()
     {
         final int count = (int)REF_COUNT.getAcquire(this);
         if (1 == count || 1 == (int)REF_COUNT.getAndAdd(this, -1))
         {
             REF_COUNT.setRelease(this, 0);
-            final ReferenceCleanup cleanup = this.cleanup;
+            final EvBufferRefCleanup cleanup = this.cleanup;
             if (null != cleanup)
             {
                 final MemorySegment memory = this.memory;

@@ -5,6 +5,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.panamax.EvBufferRefCleanup;
+
 /**
  * Off-heap chunks in power-of-two size classes ({@value #MIN_CHUNK} bytes up to {@value #MAX_CHUNK}), carved from
  * large slabs, plus pooled chain and reference descriptors, with byte accounting and an optional limit.
@@ -175,7 +177,7 @@ public final class ChunkPool implements AutoCloseable
      * @param cleanup  run once when the last chain pointing here is freed; may be null.
      * @return the descriptor with a count of 1.
      */
-    public Chunk reference(final MemorySegment memory, final long length, final ReferenceCleanup cleanup)
+    public Chunk reference(final MemorySegment memory, final long length, final EvBufferRefCleanup cleanup)
     {
         checkOwner();
         checkOpen();
@@ -199,6 +201,21 @@ public final class ChunkPool implements AutoCloseable
         chunk.cleanup = cleanup;
         chunk.initRefCount();
         lentReferences++;
+        return chunk;
+    }
+
+    /**
+     * Lend a descriptor for a file range (no memory; written with sendfile).
+     *
+     * @param fd      the file.
+     * @param length  bytes the descriptor covers (offset included).
+     * @param cleanup run once when the last chain pointing here is freed (closes the file when it should).
+     * @return the descriptor with a count of 1.
+     */
+    public Chunk fileReference(final int fd, final long length, final EvBufferRefCleanup cleanup)
+    {
+        final Chunk chunk = reference(MemorySegment.NULL, length, cleanup);
+        chunk.fileFd = fd;
         return chunk;
     }
 

@@ -55,6 +55,11 @@ public final class EvCore extends TimerNode implements Runnable
     EvCore fdNext;
     EvCore livePrev;
     EvCore liveNext;
+    CommonTimeoutQueue commonQueue;
+    CommonTimeoutQueue intervalQueue;
+    EvCore commonPrev;
+    EvCore commonNext;
+    long commonDeadlineNs;
 
     @SuppressWarnings("unused") // written through REMOTE_RES
     private volatile int remoteRes;
@@ -124,6 +129,14 @@ public final class EvCore extends TimerNode implements Runnable
     public int priority()
     {
         return priority;
+    }
+
+    /**
+     * @return true while a timeout (heap or common queue) is pending.
+     */
+    public boolean hasTimeout()
+    {
+        return null != commonQueue || inHeap();
     }
 
     /**

@@ -10,7 +10,12 @@ import io.panamax.internal.backend.Backend;
 import io.panamax.internal.backend.Backends;
 import io.panamax.internal.backend.ReadyHandler;
 import io.panamax.internal.timer.TimerHeap;
+import io.panamax.internal.timer.TimerNode;
 
+import io.panamax.ffm.IovecDescriptor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -36,6 +41,8 @@ public final class Loop implements ReadyHandler
     public static final int LOOP_NO_EXIT_ON_EMPTY = 0x04;
     /** libevent's {@code EVENT_MAX_PRIORITIES}. */
     public static final int MAX_PRIORITIES = 256;
+    /** libevent's {@code MAX_COMMON_TIMEOUTS}. */
+    public static final int MAX_COMMON_TIMEOUTS = 256;
 
     private static final int IDLE = 0;
     private static final int RUNNING = 1;
@@ -65,6 +72,7 @@ public final class Loop implements ReadyHandler
     private final Wakeup wakeup;
     private final TaskInbox inbox;
     private final TimerHeap timers = new TimerHeap();
+    private final java.util.ArrayList<CommonTimeoutQueue> commonTimeouts = new java.util.ArrayList<>();
     private final IoMap io = new IoMap();
     private final IoMap signals = new IoMap();
     private final DeferredQueue deferred = new DeferredQueue();
@@ -73,6 +81,9 @@ public final class Loop implements ReadyHandler
     private final EventCallback exitCallback = (fd, what) -> gotExit = true;
     final Watchers watchers = new Watchers(this);
 
+    private final Arena scratchArena = Arena.ofShared();
+    private final MemorySegment callState = Errno.allocateCallState(scratchArena);
+    private MemorySegment iovecs = MemorySegment.NULL;
     private volatile Thread owner;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state = IDLE;
@@ -179,6 +190,39 @@ public final class Loop implements ReadyHandler
     public boolean isClosed()
     {
         return CLOSED == state;
+    }
+
+    /**
+     * The loop's call-state segment, for bindings called on the loop thread (evbuffer reads and writes,
+     * bufferevent sockets): never from another thread. Valid until the base closes.
+     *
+     * @return the segment.
+     */
+    public MemorySegment callState()
+    {
+        return callState;
+    }
+
+    /**
+     * A reusable off-heap {@code struct iovec[]} of at least {@code count} entries for {@code readv}/{@code writev} on
+     * the loop thread (libevent keeps these on the stack). The same segment is returned until a larger one is asked
+     * for; contents are not preserved across calls. Freed when the base closes.
+     *
+     * @param count entries needed, 1 ≤ count ≤ {@link IovecDescriptor#IOV_MAX}.
+     * @return the segment.
+     */
+    public MemorySegment iovecScratch(final int count)
+    {
+        if (count < 1 || count > IovecDescriptor.IOV_MAX)
+        {
+            throw new IllegalArgumentException("iovec count must be in [1, " + IovecDescriptor.IOV_MAX + "]: " + count);
+        }
+        final long bytes = count * IovecDescriptor.LENGTH;
+        if (iovecs.byteSize() < bytes)
+        {
+            iovecs = scratchArena.allocate(Math.max(bytes, 64 * IovecDescriptor.LENGTH), 8);
+        }
+        return iovecs;
     }
 
     /**
@@ -491,6 +535,7 @@ public final class Loop implements ReadyHandler
             if (0 != (events & Ev.PERSIST))
             {
                 ev.intervalNs = timeout;
+                ev.intervalQueue = null;
             }
             if (0 != (ev.flags & EvCore.ACTIVE) && 0 != (ev.res & Ev.TIMEOUT))
             {
@@ -498,6 +543,75 @@ public final class Loop implements ReadyHandler
             }
             scheduleTimer(ev, now() + timeout);
         }
+    }
+
+    /**
+     * libevent's {@code event_base_init_common_timeout}: the queue for this duration, created on first use.
+     *
+     * @param durationNs the duration.
+     * @return the queue (the same object for the same duration).
+     * @throws IllegalStateException beyond 256 queues.
+     */
+    public CommonTimeoutQueue initCommonTimeout(final long durationNs)
+    {
+        checkOwner();
+        if (durationNs < 0)
+        {
+            throw new IllegalArgumentException("negative duration: " + durationNs);
+        }
+        for (final CommonTimeoutQueue queue : commonTimeouts)
+        {
+            if (queue.durationNs == durationNs)
+            {
+                return queue;
+            }
+        }
+        if (commonTimeouts.size() >= MAX_COMMON_TIMEOUTS)
+        {
+            throw new IllegalStateException("at most " + MAX_COMMON_TIMEOUTS + " common timeouts per base");
+        }
+        final CommonTimeoutQueue queue = new CommonTimeoutQueue(durationNs);
+        commonTimeouts.add(queue);
+        return queue;
+    }
+
+    /**
+     * {@link #add(EvCore, long)} with a common timeout: O(1), FIFO among events of that duration.
+     *
+     * @param ev    the event.
+     * @param queue a queue from {@link #initCommonTimeout(long)} of this loop.
+     */
+    public void add(final EvCore ev, final CommonTimeoutQueue queue)
+    {
+        if (!commonTimeouts.contains(queue))
+        {
+            throw new IllegalArgumentException("common timeout of another base");
+        }
+        add(ev, -1);
+        if (0 != (ev.events & Ev.PERSIST))
+        {
+            ev.intervalNs = queue.durationNs;
+            ev.intervalQueue = queue;
+        }
+        if (0 != (ev.flags & EvCore.ACTIVE) && 0 != (ev.res & Ev.TIMEOUT))
+        {
+            unlinkActive(ev);
+        }
+        scheduleCommon(ev, queue, now() + queue.durationNs);
+    }
+
+    /**
+     * @param ev an event.
+     * @return the monotonic deadline of its pending timeout, or -1 when none.
+     */
+    public long timeoutDeadlineNs(final EvCore ev)
+    {
+        checkUsable(ev);
+        if (null != ev.commonQueue)
+        {
+            return ev.commonDeadlineNs;
+        }
+        return ev.inHeap() ? ev.deadlineNs() : -1;
     }
 
     /**
@@ -510,6 +624,7 @@ public final class Loop implements ReadyHandler
         checkUsable(ev);
         delete(ev);
         ev.intervalNs = -1;
+        ev.intervalQueue = null;
     }
 
     /**
@@ -522,6 +637,7 @@ public final class Loop implements ReadyHandler
         checkUsable(ev);
         unscheduleTimer(ev);
         ev.intervalNs = -1;
+        ev.intervalQueue = null;
     }
 
     /**
@@ -556,7 +672,7 @@ public final class Loop implements ReadyHandler
         {
             flags |= ev.res;
         }
-        if (ev.inHeap())
+        if (ev.hasTimeout())
         {
             flags |= Ev.TIMEOUT;
         }
@@ -674,7 +790,7 @@ public final class Loop implements ReadyHandler
         for (EvCore ev = io.head(fd); null != ev; ev = ev.fdNext)
         {
             int bits = ev.events & events & (Ev.READ | Ev.WRITE | Ev.CLOSED);
-            if (0 != (events & Ev.TIMEOUT) && ev.inHeap())
+            if (0 != (events & Ev.TIMEOUT) && ev.hasTimeout())
             {
                 bits |= Ev.TIMEOUT;
             }
@@ -746,11 +862,51 @@ public final class Loop implements ReadyHandler
 
     private void scheduleTimer(final EvCore ev, final long deadlineNs)
     {
-        if (!ev.inHeap())
+        if (null != ev.commonQueue)
+        {
+            unlinkCommon(ev);
+        }
+        else if (!ev.inHeap())
         {
             setFlag(ev, EvCore.TIMEOUT);
         }
         timers.schedule(ev, deadlineNs);
+    }
+
+    private void scheduleCommon(final EvCore ev, final CommonTimeoutQueue queue, final long deadlineNs)
+    {
+        if (ev.inHeap())
+        {
+            timers.remove(ev);
+        }
+        else if (null != ev.commonQueue)
+        {
+            unlinkCommon(ev);
+        }
+        else
+        {
+            setFlag(ev, EvCore.TIMEOUT);
+        }
+        if (queue.insert(ev, deadlineNs))
+        {
+            timers.schedule(queue, deadlineNs);
+        }
+    }
+
+    private void unlinkCommon(final EvCore ev)
+    {
+        final CommonTimeoutQueue queue = ev.commonQueue;
+        if (queue.unlink(ev))
+        {
+            if (null == queue.head)
+            {
+                timers.remove(queue);
+            }
+            else
+            {
+                timers.schedule(queue, queue.head.commonDeadlineNs);
+            }
+        }
     }
 
     private void unscheduleTimer(final EvCore ev)
@@ -758,6 +914,11 @@ public final class Loop implements ReadyHandler
         if (ev.inHeap())
         {
             timers.remove(ev);
+            clearFlag(ev, EvCore.TIMEOUT);
+        }
+        else if (null != ev.commonQueue)
+        {
+            unlinkCommon(ev);
             clearFlag(ev, EvCore.TIMEOUT);
         }
     }
@@ -1051,7 +1212,7 @@ public final class Loop implements ReadyHandler
 
     private long nextTimeoutNs()
     {
-        final EvCore top = (EvCore)timers.peek();
+        final TimerNode top = timers.peek();
         if (null == top)
         {
             return Backend.INFINITE;
@@ -1131,18 +1292,45 @@ public final class Loop implements ReadyHandler
     private void processTimeouts(final long nowNs)
     {
         final TimerHeap timers = this.timers;
-        EvCore top;
-        while (null != (top = (EvCore)timers.peek()) && top.deadlineNs() - nowNs <= 0)
+        TimerNode node;
+        while (null != (node = timers.peek()) && node.deadlineNs() - nowNs <= 0)
         {
-            timers.remove(top);
-            clearFlag(top, EvCore.TIMEOUT);
-            if (0 == (top.events & Ev.PERSIST) && 0 == (top.flags & EvCore.ACTIVE) &&
-                0 != (top.flags & EvCore.INSERTED))
+            if (node instanceof EvCore)
             {
-                unlinkInserted(top, true);
+                final EvCore top = (EvCore)node;
+                timers.remove(top);
+                expire(top);
             }
-            activate(top, Ev.TIMEOUT, 1);
+            else
+            {
+                final CommonTimeoutQueue queue = (CommonTimeoutQueue)node;
+                EvCore head;
+                while (null != (head = queue.head) && head.commonDeadlineNs - nowNs <= 0)
+                {
+                    queue.unlink(head);
+                    expire(head);
+                }
+                if (null == queue.head)
+                {
+                    timers.remove(queue);
+                }
+                else
+                {
+                    timers.schedule(queue, queue.head.commonDeadlineNs);
+                }
+            }
         }
+    }
+
+    private void expire(final EvCore top)
+    {
+        clearFlag(top, EvCore.TIMEOUT);
+        if (0 == (top.events & Ev.PERSIST) && 0 == (top.flags & EvCore.ACTIVE) &&
+            0 != (top.flags & EvCore.INSERTED))
+        {
+            unlinkInserted(top, true);
+        }
+        activate(top, Ev.TIMEOUT, 1);
     }
 
     private int processActive()
@@ -1226,12 +1414,21 @@ public final class Loop implements ReadyHandler
             return;
         }
         final long nowNs = now();
-        long runAt = 0 != (res & Ev.TIMEOUT) ? ev.deadlineNs() + interval : nowNs + interval;
+        final CommonTimeoutQueue queue = ev.intervalQueue;
+        final long last = null != queue ? ev.commonDeadlineNs : ev.deadlineNs();
+        long runAt = 0 != (res & Ev.TIMEOUT) ? last + interval : nowNs + interval;
         if (runAt - nowNs < 0)
         {
             runAt = nowNs + interval;
         }
-        scheduleTimer(ev, runAt);
+        if (null != queue)
+        {
+            scheduleCommon(ev, queue, runAt);
+        }
+        else
+        {
+            scheduleTimer(ev, runAt);
+        }
     }
 
     /**
@@ -1331,6 +1528,10 @@ public final class Loop implements ReadyHandler
             {
                 timers.remove(ev);
             }
+            if (null != ev.commonQueue)
+            {
+                ev.commonQueue.unlink(ev);
+            }
             ev.flags &= EvCore.INTERNAL | EvCore.CLOSED;
             ev.activePrev = null;
             ev.activeNext = null;
@@ -1351,6 +1552,8 @@ public final class Loop implements ReadyHandler
         }
         finally
         {
+            iovecs = MemorySegment.NULL;
+            scratchArena.close();
             final int rc = wakeup.close();
             if (rc < 0)
             {

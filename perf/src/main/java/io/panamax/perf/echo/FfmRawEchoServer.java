@@ -19,10 +19,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 /**
- * {@code panamax-ffm-raw}: an INTERIM bare echo server on Panamax's FFM bindings ({@code io.panamax.ffm}: Epoll,
- * Sockets, SocketOptions, Libc read/write) with no engine at all: what the JVM plus FFM cost with nothing on
- * top. It is not the Panamax {@code ConnListener} + {@code BufferEvent} server issue 6 measures; that one
- * replaces it in the harness when the engine can run it.
+ * {@code panamax-ffm-raw}: a bare echo server on Panamax's FFM bindings ({@code io.panamax.ffm}: Epoll, Sockets,
+ * SocketOptions, Libc read/write) with no engine at all: what the JVM plus FFM cost with nothing on top, the floor
+ * the Panamax engine ({@link PanamaxEchoServer}) is measured against. Not a Panamax server.
  * <p>
  * Like the C floor: level-triggered epoll, one read and one write per readable event, bytes the socket does
  * not take kept per connection (off-heap) and flushed on EPOLLOUT while reading that connection pauses.

@@ -6,7 +6,6 @@ import io.panamax.BevEventCallback;
 import io.panamax.BevOpt;
 import io.panamax.BufferEvent;
 import io.panamax.ConnListener;
-import io.panamax.ConnListenerCallback;
 import io.panamax.Ev;
 import io.panamax.EventBase;
 import io.panamax.LevOpt;
@@ -20,31 +19,28 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * {@code panamax}: the Panamax echo server of the harness, written as a libevent user writes one: a
- * {@link ConnListener} on 127.0.0.1, one socket {@link BufferEvent} per connection (TCP_NODELAY, closed with its
- * fd), and a read callback that moves the input to the output without copying ({@code writeBuffer}, libevent's
- * {@code evbuffer_add_buffer}). Usage: {@code PanamaxEchoServer PORT}.
+ * {@code panamax}: the Panamax echo server of issue 6, written as a libevent user writes one: a {@link ConnListener}
+ * hands each connection to a socket {@link BufferEvent} whose read callback moves the whole input buffer to the
+ * output buffer ({@code addBuffer}, zero-copy), TCP_NODELAY on every connection.
  * <p>
- * Set-up happens in the constructor; {@link #run()} only calls {@link #runOnce()}, one loop pass per call, so the
- * JIT compiles the pass normally instead of by on-stack replacement.
+ * Usage: {@code PanamaxEchoServer PORT} (binds 127.0.0.1).
  * <p>
- * <b>Thread-safety:</b> single-threaded; everything runs on the thread that created it.
+ * <b>Thread-safety:</b> single-threaded; everything runs on the thread that calls {@link #run()}, the base's owner.
  */
 public final class PanamaxEchoServer
 {
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH, 8);
-    private final BevDataCallback echo = bev -> bev.writeBuffer(bev.input());
-    private final BevEventCallback onEvent = this::onEvent;
-    private final ConnListenerCallback onAccept = this::onAccept;
+    private final BevDataCallback onRead = bev -> bev.output().addBuffer(bev.input());
+    private final BevEventCallback onEvent = PanamaxEchoServer::onEvent;
     private final EventBase base;
     private final ConnListener listener;
 
     PanamaxEchoServer(final int port)
     {
         base = EventBase.create();
-        listener = ConnListener.bind(base, onAccept, LevOpt.CLOSE_ON_FREE | LevOpt.REUSEABLE, 1024,
+        listener = ConnListener.bind(base, this::onAccept, LevOpt.CLOSE_ON_FREE | LevOpt.REUSEABLE, 1024,
             new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 
@@ -62,20 +58,19 @@ public final class PanamaxEchoServer
         }
         ParentWatch.startIfAsked();
         final PanamaxEchoServer server = new PanamaxEchoServer(Integer.parseInt(args[0]));
-        System.out.println("panamax: echoing on " + server.listener.localAddress() + " (" + server.base.method() +
-            ")");
+        System.out.println("panamax: echoing on 127.0.0.1:" + args[0] + " (" + server.base.method() + ")");
         server.run();
     }
 
-    private void onAccept(final ConnListener l, final int fd, final SocketAddress peer)
+    private void onAccept(final ConnListener from, final int fd, final SocketAddress peer)
     {
         SocketOptions.setsockoptInt(callState, fd, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_NODELAY, 1, scratch);
         final BufferEvent bev = BufferEvent.socket(base, fd, BevOpt.CLOSE_ON_FREE);
-        bev.setCallbacks(echo, null, onEvent);
-        bev.enable(Ev.READ);
+        bev.setCallbacks(onRead, null, onEvent);
+        bev.enable(Ev.READ | Ev.WRITE);
     }
 
-    private void onEvent(final BufferEvent bev, final int what)
+    private static void onEvent(final BufferEvent bev, final int what)
     {
         if (0 != (what & (BevEvent.EOF | BevEvent.ERROR)))
         {
@@ -83,20 +78,11 @@ public final class PanamaxEchoServer
         }
     }
 
-    /**
-     * The loop and nothing else.
-     */
+    /** The loop: the engine's dispatch, with all set-up done in the constructor. */
     void run()
     {
-        while (true)
-        {
-            runOnce();
-        }
-    }
-
-    /** One pass: wait for readiness, run what became active. */
-    void runOnce()
-    {
-        base.loop(EventBase.LOOP_ONCE);
+        base.dispatch();
+        listener.close();
+        base.close();
     }
 }

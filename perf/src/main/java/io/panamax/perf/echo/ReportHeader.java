@@ -35,7 +35,7 @@ final class ReportHeader
         final String command = System.getenv().getOrDefault("BENCH_COMMAND", "scripts/bench");
         return "- date: " + date + "\n" +
             "- 1-minute load average at start / end: " + loadAtStart + " / " + loadAverage() +
-            " (above ~0.5 other work shared the 2 CPUs and the figures are noisy)\n" +
+            " (the run itself adds up to 2; more means other work shared the 2 CPUs and the figures are noisy)\n" +
             "- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, Linux " +
             System.getProperty("os.version") + "\n" +
             "- JDK of the Java servers: " + System.getProperty("java.vm.vendor") + " " +

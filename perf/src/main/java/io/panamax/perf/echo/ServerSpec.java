@@ -9,7 +9,8 @@ import java.util.List;
  * One echo server of the comparison: its name in tables, whether it runs on the JVM (and so is warmed up
  * before measuring), and how to start it on a port.
  * <p>
- * A Java server is a main class in this package added to {@link #catalog(Path)} with
+ * To add a Java server, write its main class in this package (port as its last argument, calling
+ * {@link ParentWatch#startIfAsked()}) and add one line to {@link #catalog(Path)} with
  * {@link #java(String, String, String...)}.
  *
  * @param name        short name used in {@code --servers} and tables.
@@ -39,10 +40,10 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
                 nativeDir.resolve("echo_epoll")),
             nativeServer("libevent", "libevent " + libeventVersion() + " in C: evconnlistener + bufferevent," +
                 " evbuffer_add_buffer", nativeDir.resolve("echo_libevent")),
-            java("panamax", "Panamax ConnListener + socket BufferEvent, writeBuffer input to output (zero-copy)",
+            java("panamax", "Panamax: ConnListener + socket BufferEvent, read callback output().addBuffer(input())",
                 PanamaxEchoServer.class.getName()),
-            java("panamax-ffm-raw", "INTERIM bare FFM epoll loop on io.panamax.ffm (no engine), not Panamax's" +
-                " BufferEvent server", FfmRawEchoServer.class.getName()),
+            java("panamax-ffm-raw", "bare FFM epoll loop on io.panamax.ffm, no engine: the JVM + FFM floor",
+                FfmRawEchoServer.class.getName()),
             java("netty-epoll", "Netty 4.2.18 native epoll, 1 event loop, pooled direct buffers",
                 NettyEchoServer.class.getName(), "epoll"),
             java("jdk-nio", "JDK NIO Selector, direct ByteBuffer", NioEchoServer.class.getName()),

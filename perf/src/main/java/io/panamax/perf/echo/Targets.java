@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Issue 6's targets, checked against one run: each compares the subject server (Panamax, or the interim
- * {@code panamax-ffm-raw} until the BufferEvent server exists) with the peers of the same run, on medians.
+ * Issue 6's targets, checked against one run: each compares the subject server (Panamax, or the bare FFM loop
+ * {@code panamax-ffm-raw} when Panamax did not run) with the peers of the same run, on medians.
  * <p>
  * <b>Thread-safety:</b> stateless.
  */
@@ -14,8 +14,8 @@ final class Targets
 {
     /** The Panamax BufferEvent server's name, once it is in the catalog. */
     static final String PANAMAX = "panamax";
-    /** The interim stand-in. */
-    static final String INTERIM = "panamax-ffm-raw";
+    /** The stand-in when {@link #PANAMAX} did not run: the bare FFM loop. */
+    static final String FFM_FLOOR = "panamax-ffm-raw";
 
     private Targets()
     {
@@ -65,16 +65,16 @@ final class Targets
     static String markdown(final ResultTable table)
     {
         final String subject = table.servers().contains(PANAMAX) ? PANAMAX :
-            table.servers().contains(INTERIM) ? INTERIM : null;
+            table.servers().contains(FFM_FLOOR) ? FFM_FLOOR : null;
         if (null == subject)
         {
             return "";
         }
         final StringBuilder md = new StringBuilder("## Issue 6 targets for `").append(subject).append("`\n\n");
-        if (INTERIM.equals(subject))
+        if (FFM_FLOOR.equals(subject))
         {
-            md.append("`panamax-ffm-raw` is the interim bare FFM loop, not the Panamax BufferEvent server the " +
-                "targets are for; shown to see how far the JVM + FFM floor is from them.\n\n");
+            md.append("`panamax-ffm-raw` is the bare FFM loop, not the Panamax BufferEvent server the targets " +
+                "are for (it did not run); shown to see how far the JVM + FFM floor is from them.\n\n");
         }
         md.append("| target | subject / reference | met |\n|---|---:|:---:|\n");
         for (final Target t : ALL)
@@ -108,7 +108,7 @@ final class Targets
     static List<String> missed(final ResultTable table)
     {
         final List<String> lines = new ArrayList<>();
-        final String subject = table.servers().contains(PANAMAX) ? PANAMAX : INTERIM;
+        final String subject = table.servers().contains(PANAMAX) ? PANAMAX : FFM_FLOOR;
         for (final Target t : ALL)
         {
             if ("NO".equals(verdict(t, table.ratio(subject, t.reference(), t.metric()))))

@@ -55,6 +55,7 @@ public class SocketpairThroughputBenchmark
     private int b;
     private EvBuffer out;
     private EvBuffer in;
+    private EvBuffer inNoFionread;
 
     private Path socketPath;
     private SocketChannel nioOut;
@@ -79,6 +80,9 @@ public class SocketpairThroughputBenchmark
         out = new EvBuffer();
         in = new EvBuffer();
         in.setMaxRead(MESSAGE);
+        inNoFionread = new EvBuffer();
+        inNoFionread.setMaxRead(MESSAGE);
+        inNoFionread.setFlags(EvBuffer.FLAG_NO_FIONREAD);
 
         socketPath = Files.createTempDirectory("panamax-jmh").resolve("s");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
@@ -99,6 +103,7 @@ public class SocketpairThroughputBenchmark
     {
         out.close();
         in.close();
+        inNoFionread.close();
         Libc.close(cs, a);
         Libc.close(cs, b);
         arena.close();
@@ -108,11 +113,23 @@ public class SocketpairThroughputBenchmark
         Files.deleteIfExists(socketPath.getParent());
     }
 
+    /** As libevent: FIONREAD, then readv. */
     @Benchmark
     public long evBuffer16KiB()
     {
+        return roundTrip(in);
+    }
+
+    /** {@link EvBuffer#FLAG_NO_FIONREAD}: readv sized by maxRead, one syscall fewer. */
+    @Benchmark
+    public long evBuffer16KiBNoFionread()
+    {
+        return roundTrip(inNoFionread);
+    }
+
+    private long roundTrip(final EvBuffer in)
+    {
         final EvBuffer out = this.out;
-        final EvBuffer in = this.in;
         out.add(message);
         while (out.length() > 0)
         {

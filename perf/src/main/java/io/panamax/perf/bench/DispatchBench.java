@@ -1,0 +1,170 @@
+package io.panamax.perf.bench;
+
+import io.panamax.Ev;
+import io.panamax.Event;
+import io.panamax.EventBase;
+import io.panamax.EventBaseConfig;
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.Libc;
+import io.panamax.ffm.Sockets;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+/**
+ * libevent's {@code test/bench.c} workload on Panamax (libevent-contracts.md §3.1), the twin of
+ * {@code perf/native/bench_libevent.c}: N socketpairs with a persistent READ event each; A of them get one byte;
+ * every read callback reads its byte and, while the write budget W lasts, sends one byte to the next pair. Prints
+ * the elapsed microseconds of each timed run (dispatch + callbacks only) on stdout, after untimed warm-up runs
+ * that let the JIT compile the loop.
+ * <p>
+ * Usage: {@code DispatchBench -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method]}.
+ * <p>
+ * <b>Thread-safety:</b> a single-threaded program.
+ */
+public final class DispatchBench
+{
+    private final int pipeCount;
+    private final int activeCount;
+    private final int writeBudget;
+    private final EventBase base;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment callState = Errno.allocateCallState(arena);
+    private final MemorySegment byteBuffer = arena.allocate(8);
+    private final int[] fds;
+    private final Event[] events;
+    private long readsDone;
+    private long bytesSent;
+    private int writesLeft;
+
+    private DispatchBench(final int pipeCount, final int activeCount, final int writeBudget, final String method)
+    {
+        this.pipeCount = pipeCount;
+        this.activeCount = activeCount;
+        this.writeBudget = writeBudget;
+        final EventBaseConfig config = EventBaseConfig.create();
+        if (null != method)
+        {
+            config.method(method);
+        }
+        this.base = EventBase.create(config);
+        this.fds = new int[pipeCount * 2];
+        this.events = new Event[pipeCount];
+        final MemorySegment pair = arena.allocate(8);
+        byteBuffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte)'e');
+        for (int i = 0; i < pipeCount; i++)
+        {
+            if (Sockets.socketpair(callState, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, pair) < 0)
+            {
+                throw new IllegalStateException("socketpair failed at pair " + i);
+            }
+            fds[2 * i] = pair.getAtIndex(JAVA_INT, 0);
+            fds[2 * i + 1] = pair.getAtIndex(JAVA_INT, 1);
+            Libc.setFlags(callState, fds[2 * i], Libc.O_NONBLOCK);
+        }
+    }
+
+    private void onRead(final int index, final int fd)
+    {
+        if (1 == Libc.read(callState, fd, byteBuffer, 1))
+        {
+            readsDone++;
+        }
+        if (writesLeft > 0)
+        {
+            final int next = index + 1 == pipeCount ? 0 : index + 1;
+            byteBuffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte)'e');
+            if (1 == Libc.write(callState, fds[2 * next + 1], byteBuffer, 1))
+            {
+                bytesSent++;
+            }
+            writesLeft--;
+        }
+    }
+
+    private long runOnce()
+    {
+        for (int i = 0; i < pipeCount; i++)
+        {
+            // bench.c: event_del + event_assign + event_add on storage it owns; here: del + add of one Event.
+            if (null == events[i])
+            {
+                final int index = i;
+                events[i] = Event.create(base, fds[2 * i], Ev.READ | Ev.PERSIST, (fd, what) -> onRead(index, fd));
+            }
+            events[i].del();
+            events[i].add();
+        }
+        base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
+        bytesSent = 0;
+        readsDone = 0;
+        writesLeft = writeBudget;
+        final int spacing = pipeCount / activeCount;
+        for (int i = 0; i < activeCount; i++)
+        {
+            if (1 == Libc.write(callState, fds[2 * (i * spacing) + 1], byteBuffer, 1))
+            {
+                bytesSent++;
+            }
+        }
+        final long start = System.nanoTime();
+        do
+        {
+            base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
+        }
+        while (readsDone != bytesSent);
+        return (System.nanoTime() - start) / 1_000;
+    }
+
+    private void close()
+    {
+        base.close();
+        for (final int fd : fds)
+        {
+            Libc.close(callState, fd);
+        }
+        arena.close();
+    }
+
+    /**
+     * @param args {@code -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method]}.
+     */
+    public static void main(final String[] args)
+    {
+        int pipes = 100;
+        int active = 1;
+        int writes = 100;
+        int runs = 25;
+        int warmup = 2000;
+        String method = null;
+        for (int i = 0; i + 1 < args.length; i += 2)
+        {
+            final String value = args[i + 1];
+            switch (args[i])
+            {
+                case "-n" -> pipes = Integer.parseInt(value);
+                case "-a" -> active = Integer.parseInt(value);
+                case "-w" -> writes = Integer.parseInt(value);
+                case "-r" -> runs = Integer.parseInt(value);
+                case "-W" -> warmup = Integer.parseInt(value);
+                case "-m" -> method = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        final DispatchBench bench = new DispatchBench(pipes, active, writes, method);
+        System.err.println("Panamax, method " + bench.base.method() + ", warm-up runs " + warmup);
+        for (int i = 0; i < warmup; i++)
+        {
+            bench.runOnce();
+        }
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < runs; i++)
+        {
+            out.append(bench.runOnce()).append('\n');
+        }
+        System.out.print(out);
+        bench.close();
+    }
+}
