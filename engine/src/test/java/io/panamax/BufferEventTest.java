@@ -94,9 +94,22 @@ class BufferEventTest
         }
     }
 
+    static List<org.junit.jupiter.params.provider.Arguments> flushCases()
+    {
+        final List<org.junit.jupiter.params.provider.Arguments> cases = new ArrayList<>();
+        for (final String method : EventBase.supportedMethods())
+        {
+            for (final int mode : new int[] { -1, BevFlush.NORMAL, BevFlush.FLUSH, BevFlush.FINISHED })
+            {
+                cases.add(org.junit.jupiter.params.provider.Arguments.of(method, mode));
+            }
+        }
+        return cases;
+    }
+
     @ParameterizedTest
-    @MethodSource("io.panamax.TestFds#methods")
-    void eightThousandBytesArriveWithOneWriteCallbackAndNoEvent(final String method)
+    @MethodSource("flushCases")
+    void eightThousandBytesArriveWithOneWriteCallbackAndNoEvent(final String method, final int flushMode)
     {
         try (EventBase base = TestFds.base(method))
         {
@@ -126,6 +139,10 @@ class BufferEventTest
                 bev1.disable(Ev.READ);
                 bev2.enable(Ev.READ);
                 assertEquals(0, bev1.write(data));
+                if (flushMode >= 0)
+                {
+                    assertTrue(bev1.flush(Ev.WRITE, flushMode) >= 0, "a socket flush is a no-op");
+                }
                 assertTrue(Loops.runUntil(base, () -> 1 == counts[0] && 1 == counts[1], 5000));
                 Loops.runFor(base, 50);
                 assertEquals(1, counts[0]);

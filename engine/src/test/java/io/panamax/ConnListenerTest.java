@@ -108,16 +108,27 @@ class ConnListenerTest
         }
     }
 
+    static List<org.junit.jupiter.params.provider.Arguments> threadsafeCases()
+    {
+        final List<org.junit.jupiter.params.provider.Arguments> cases = new ArrayList<>();
+        for (final String method : EventBase.supportedMethods())
+        {
+            cases.add(org.junit.jupiter.params.provider.Arguments.of(method, 0));
+            cases.add(org.junit.jupiter.params.provider.Arguments.of(method, LevOpt.THREADSAFE));
+        }
+        return cases;
+    }
+
     @ParameterizedTest
-    @MethodSource("io.panamax.TestFds#methods")
-    void acceptErrorReachesErrorCallbackWhichDisablesTheListener(final String method)
+    @MethodSource("threadsafeCases")
+    void acceptErrorReachesErrorCallbackWhichDisablesTheListener(final String method, final int flags)
     {
         try (EventBase base = TestFds.base(method))
         {
             final int[] pair = fds.pair();
             final List<Integer> errors = new ArrayList<>();
             final int[] accepted = new int[1];
-            try (ConnListener listener = ConnListener.wrap(base, (l, fd, peer) -> accepted[0]++, 0, 0, pair[0]))
+            try (ConnListener listener = ConnListener.wrap(base, (l, fd, peer) -> accepted[0]++, flags, 0, pair[0]))
             {
                 listener.setErrorCallback((l, errno) ->
                 {
@@ -226,6 +237,52 @@ class ConnListenerTest
                 connect(listener);
                 Loops.runFor(base, 50);
                 assertEquals(1, calls[0], "disabled from the other thread");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void disableFromAnotherThreadInsideTheErrorCallbackDoesNotDeadlock(final String method) throws Exception
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final AtomicReference<Throwable> failure = new AtomicReference<>();
+            final int[] errors = new int[1];
+            try (ConnListener listener = ConnListener.wrap(base, (l, fd, peer) -> { }, LevOpt.THREADSAFE, 0, pair[0]))
+            {
+                listener.setErrorCallback((l, errno) ->
+                {
+                    errors[0]++;
+                    final Thread other = new Thread(() ->
+                    {
+                        try
+                        {
+                            l.disable();
+                        }
+                        catch (final Throwable ex)
+                        {
+                            failure.set(ex);
+                        }
+                    });
+                    other.start();
+                    try
+                    {
+                        other.join(5000);
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    assertFalse(other.isAlive());
+                });
+                fds.write(pair[1], "hello");
+                assertTrue(Loops.runUntil(base, () -> errors[0] > 0, 2000));
+                Loops.runFor(base, 30);
+                assertNull(failure.get());
+                assertEquals(1, errors[0], "disabled from the other thread: no more accept attempts");
+                assertFalse(listener.isEnabled());
             }
         }
     }

@@ -7,6 +7,7 @@ import io.panamax.BevOpt;
 import io.panamax.BufferEvent;
 import io.panamax.ConnListener;
 import io.panamax.Ev;
+import io.panamax.EvBuffer;
 import io.panamax.EventBase;
 import io.panamax.LevOpt;
 import io.panamax.ffm.Errno;

@@ -22,6 +22,7 @@ import io.panamax.BevDataCallback;
 import io.panamax.BevOpt;
 import io.panamax.BufferEvent;
 import io.panamax.Ev;
+import io.panamax.EvBuffer;
 import io.panamax.EventBase;
 import io.panamax.EventBaseConfig;
 import io.panamax.ffm.Errno;
@@ -88,9 +89,11 @@ public class BufferEventEchoBenchmark
         Libc.setFlags(callState, b, Libc.O_NONBLOCK);
         base = EventBase.create(EventBaseConfig.create().method(method));
         server = BufferEvent.socket(base, a, BevOpt.CLOSE_ON_FREE);
+        server.input().setFlags(EvBuffer.FLAG_NO_FIONREAD);
         server.setCallbacks(echo, null, null);
         server.enable(Ev.READ);
         client = BufferEvent.socket(base, b, BevOpt.CLOSE_ON_FREE);
+        client.input().setFlags(EvBuffer.FLAG_NO_FIONREAD);
         client.setCallbacks(drain, null, null);
         client.enable(Ev.READ);
     }
