@@ -124,6 +124,18 @@ public final class Kqueue
     }
 
     /**
+     * The constant table of any platform, so kernel-free code that prepares {@code kevent} arrays (and its tests)
+     * can be checked against macOS's numbers on Linux, where this class's own fields are 0.
+     *
+     * @param platform a platform.
+     * @return its constants, looked up by C name ({@code "EVFILT_READ"}, {@code "EV_ADD"}, ...).
+     */
+    public static ConstantTable table(final Platform platform)
+    {
+        return Constants.table(platform);
+    }
+
+    /**
      * {@code kqueue(2)}.
      *
      * @param callState the caller's call-state segment.

@@ -12,7 +12,7 @@ import io.panamax.Ev;
  * <p>
  * <b>Thread-safety:</b> confined to the loop thread of its base, {@link #close()} included.
  */
-public sealed interface Backend extends AutoCloseable permits EpollBackend, PollBackend
+public sealed interface Backend extends AutoCloseable permits EpollBackend, KqueueBackend, PollBackend
 {
     /** Interest bits a backend understands. */
     int INTEREST_MASK = Ev.READ | Ev.WRITE | Ev.CLOSED | Ev.ET;

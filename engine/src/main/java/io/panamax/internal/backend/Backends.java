@@ -28,7 +28,11 @@ public final class Backends
      */
     public static List<String> supportedMethods()
     {
-        return Platform.IS_LINUX ? List.of("epoll", "poll") : List.of("poll");
+        if (Platform.IS_LINUX)
+        {
+            return List.of("epoll", "poll");
+        }
+        return Platform.IS_MACOS ? List.of("kqueue", "poll") : List.of("poll");
     }
 
     /**
@@ -41,7 +45,7 @@ public final class Backends
         {
             case "epoll" -> EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 |
                 EventBaseConfig.FEATURE_EARLY_CLOSE;
-            case "kqueue" -> EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 | EventBaseConfig.FEATURE_FDS;
+            case "kqueue" -> KqueueBackend.FEATURES;
             case "poll" -> EventBaseConfig.FEATURE_FDS;
             default -> -1;
         };
@@ -55,6 +59,11 @@ public final class Backends
     public static String choose(final EventBaseConfig config)
     {
         final boolean useEnv = 0 == (config.flags() & EventBaseConfig.FLAG_IGNORE_ENV);
+        if (null != config.method() && !supportedMethods().contains(config.method()))
+        {
+            throw new PanamaxException("kqueue".equals(config.method()) ? KqueueBackend.unavailableMessage() :
+                "backend " + config.method() + " is not available here; supported " + supportedMethods());
+        }
         final List<String> rejected = new ArrayList<>();
         for (final String method : supportedMethods())
         {
@@ -89,12 +98,20 @@ public final class Backends
      * @param method       a name from {@link #choose}.
      * @param errorHandler receives failures the backend cannot return.
      * @return a new backend.
+     * @throws PanamaxException when the backend cannot run here (kqueue off macOS, epoll off Linux), before
+     *                          any of its symbols is linked.
      */
     public static Backend create(final String method, final ErrorHandler errorHandler)
     {
+        if (!supportedMethods().contains(method))
+        {
+            throw new PanamaxException("kqueue".equals(method) ? KqueueBackend.unavailableMessage() :
+                "backend not available on this platform: " + method + "; supported " + supportedMethods());
+        }
         return switch (method)
         {
             case "epoll" -> new EpollBackend(errorHandler);
+            case "kqueue" -> new KqueueBackend(errorHandler);
             case "poll" -> new PollBackend();
             default -> throw new PanamaxException("backend not available on this platform: " + method);
         };

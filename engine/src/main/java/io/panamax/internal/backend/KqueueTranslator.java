@@ -7,9 +7,9 @@ import io.panamax.ffm.Errno;
  * The kernel-independent half of a kqueue backend, written to native-abi.md §5–6 (libevent's {@code kqueue.c}):
  * how a collapsed interest change becomes kevent changes, and how a returned kevent becomes readiness. It speaks
  * an abstract record (fd, {@link Ev#READ} or {@link Ev#WRITE} for the filter, add/delete, clear) so that no kqueue
- * ABI number is written in the engine; the backend that owns the {@code struct kevent} array maps the record onto
+ * ABI number is written in the engine; {@link KeventBatch} maps the record onto
  * {@code EVFILT_READ}/{@code EVFILT_WRITE}, {@code EV_ADD}/{@code EV_DELETE} and {@code EV_CLEAR} with the
- * constants of ffm-bindings' {@code Kqueue} (not on main yet: the backend itself is wired when it lands).
+ * constants of ffm-bindings' {@code Kqueue} ({@link KqueueAbi}).
  * <p>
  * Rules: read and write are separate knotes; an add is sent when the filter is newly wanted or its ET-ness changed
  * (EV_ADD on an existing knote modifies it), a delete when it is no longer wanted; {@link Ev#CLOSED} has no
