@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * Reading: on readable, read at most {@code high − inputLength} (when a read high watermark is set; at or above
  * it reading is suspended until the user drains) and at most {@link #getMaxSingleRead()} with one readv; EOF gives
  * {@code READING|EOF}, an error {@code READING|ERROR} (with {@link #socketError()}); EAGAIN/EINTR are silent. The
- * read callback runs when the input holds at least the low watermark. A read callback that leaves the input at or
+ * read callback runs when the input holds at least the low watermark. When the buffer pool's memory budget is spent
+ * ({@link BufferPool#limitBytes()}), reading is suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or
  * above the high watermark is not re-run in a loop (libevent #891): when the user later drains it below the high
  * watermark and at least the low one is left, the read callback runs once more (deferred), so bytes in memory
  * are never left undelivered.
@@ -52,6 +53,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
 
     static final int SUSPEND_WM = 0x01;
     static final int SUSPEND_LOOKUP = 0x08;
+    static final int SUSPEND_MEMORY = 0x40;
     static final int READ_PENDING = 0x1;
     static final int WRITE_PENDING = 0x2;
     static final int EVENT_PENDING = 0x4;

@@ -25,10 +25,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class SocketBufferEvent extends BufferEvent implements BevOps
 {
+    /** How long reading waits after the buffer pool refused memory before it tries again. */
+    static final long MEMORY_RETRY_NS = 10_000_000L;
+
     private final EventCallback readHandler = this::onReadable;
     private final EventCallback writeHandler = this::onWritable;
     private final Runnable resyncTask = this::resync;
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
+    private EvCore memoryRetry;
     private EvCore readEv;
     private EvCore writeEv;
     private int fd;
@@ -228,6 +232,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             loop.close(readEv);
             loop.close(writeEv);
+            if (null != memoryRetry)
+            {
+                loop.close(memoryRetry);
+            }
         }
     }
 
@@ -339,8 +347,43 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             connectionRefused = true;
             return;
         }
+        if (Errno.ENOMEM == err)
+        {
+            waitForMemory();
+            return;
+        }
         socketError = err;
         readError(BevEvent.READING | BevEvent.ERROR);
+    }
+
+    /**
+     * The buffer pool refused memory (its budget is spent): suspend reading, not an error, and try again after
+     * {@link #MEMORY_RETRY_NS} (the peer is held back by the kernel's socket buffer meanwhile).
+     */
+    private void waitForMemory()
+    {
+        suspendRead(SUSPEND_MEMORY);
+        if (null == memoryRetry)
+        {
+            memoryRetry = new EvCore(loop, -1, 0, this::onMemoryRetry, null);
+        }
+        loop.add(memoryRetry, MEMORY_RETRY_NS);
+    }
+
+    private void onMemoryRetry(final int ignoredFd, final int ignoredWhat)
+    {
+        increfAndLock();
+        try
+        {
+            if (!isClosed())
+            {
+                unsuspendRead(SUSPEND_MEMORY);
+            }
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
     }
 
     private void readError(final int what)

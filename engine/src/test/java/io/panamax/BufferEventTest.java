@@ -303,6 +303,55 @@ class BufferEventTest
 
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
+    void spentMemoryBudgetSuspendsReadingInsteadOfFailingAndReadingResumesAfterDrain(final String method)
+    {
+        final BufferPool pool = BufferPool.threadDefault();
+        final long oldLimit = pool.limitBytes();
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<Integer> events = new ArrayList<>();
+            final long failuresBefore = pool.allocationFailures();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[1], 0))
+            {
+                bev.setCallbacks(b -> { }, null, (b, what) -> events.add(what));
+                bev.enable(Ev.READ);
+                pool.limitBytes(Math.max(pool.reservedBytes(), 1));
+                final byte[] chunk = pattern(65536);
+                long sent = 0;
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (pool.allocationFailures() == failuresBefore && System.nanoTime() < deadline)
+                {
+                    final long n = fds.write(pair[0], chunk);
+                    sent += Math.max(0, n);
+                    base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
+                }
+                assertTrue(pool.allocationFailures() > failuresBefore, "the budget was reached");
+                Loops.runFor(base, 30);
+                assertEquals(List.of(), events, "a spent budget is not an error");
+                pool.limitBytes(oldLimit);
+                final long[] received = { 0 };
+                bev.setCallbacks(b ->
+                {
+                    received[0] += b.input().length();
+                    b.input().drain(b.input().length());
+                }, null, (b, what) -> events.add(what));
+                received[0] += bev.input().length();
+                bev.input().drain(bev.input().length());
+                final long total = sent;
+                assertTrue(Loops.runUntil(base, () -> received[0] == total, 5000),
+                    () -> "received " + received[0] + " of " + total);
+                assertEquals(List.of(), events);
+            }
+        }
+        finally
+        {
+            pool.limitBytes(oldLimit);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
     void peerCloseReportsReadingEofAndDisablesReading(final String method)
     {
         try (EventBase base = TestFds.base(method))
@@ -540,6 +589,50 @@ class BufferEventTest
             cases.add(org.junit.jupiter.params.provider.Arguments.of(method, 0, BevTrig.DEFER_CALLBACKS));
         }
         return cases;
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void deferredCallbacksRunConnectedThenReadThenWriteThenTheOtherEventBitsTogether(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<String> order = new ArrayList<>();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], BevOpt.DEFER_CALLBACKS))
+            {
+                bev.setCallbacks(b -> order.add("read"), b -> order.add("write"),
+                    (b, what) -> order.add("event:" + what));
+                bev.triggerEvent(BevEvent.READING, 0);
+                bev.trigger(Ev.WRITE, BevTrig.IGNORE_WATERMARKS);
+                bev.triggerEvent(BevEvent.EOF, 0);
+                bev.trigger(Ev.READ, BevTrig.IGNORE_WATERMARKS);
+                bev.triggerEvent(BevEvent.CONNECTED, 0);
+                assertEquals(List.of(), order, "nothing runs inside the calls");
+                base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
+                assertEquals(List.of("event:" + BevEvent.CONNECTED, "read", "write",
+                    "event:" + (BevEvent.READING | BevEvent.EOF)), order);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void noDeferredCallbackRunsAfterClose(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<String> order = new ArrayList<>();
+            final BufferEvent bev = BufferEvent.socket(base, pair[0], BevOpt.DEFER_CALLBACKS);
+            bev.setCallbacks(b -> order.add("read"), b -> order.add("write"), (b, what) -> order.add("event"));
+            bev.trigger(Ev.READ | Ev.WRITE, BevTrig.IGNORE_WATERMARKS);
+            bev.triggerEvent(BevEvent.ERROR, 0);
+            bev.close();
+            Loops.runFor(base, 20);
+            assertEquals(List.of(), order);
+            assertTrue(bev.isClosed());
+        }
     }
 
     @ParameterizedTest

@@ -60,6 +60,32 @@ class ConnListenerTest
         return client;
     }
 
+    /** From a callback: disable the listener on another thread and wait for it (a deadlock would hang here). */
+    private static void disableOnAnotherThread(final ConnListener listener, final AtomicReference<Throwable> failure)
+    {
+        final Thread other = new Thread(() ->
+        {
+            try
+            {
+                listener.disable();
+            }
+            catch (final Throwable ex)
+            {
+                failure.set(ex);
+            }
+        });
+        other.start();
+        try
+        {
+            other.join(5000);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        assertFalse(other.isAlive(), "disable from another thread returned");
+    }
+
     private static void closeFd(final int fd)
     {
         io.panamax.ffm.Libc.close(io.panamax.internal.net.NetScratch.get().callState, fd);
@@ -206,27 +232,7 @@ class ConnListenerTest
             {
                 calls[0]++;
                 closeFd(fd);
-                final Thread other = new Thread(() ->
-                {
-                    try
-                    {
-                        l.disable();
-                    }
-                    catch (final Throwable ex)
-                    {
-                        failure.set(ex);
-                    }
-                });
-                other.start();
-                try
-                {
-                    other.join(5000);
-                }
-                catch (final InterruptedException ex)
-                {
-                    Thread.currentThread().interrupt();
-                }
-                assertFalse(other.isAlive());
+                disableOnAnotherThread(l, failure);
             }, LevOpt.CLOSE_ON_FREE | LevOpt.THREADSAFE, -1, anyLoopbackPort()))
             {
                 connect(listener);
@@ -255,27 +261,7 @@ class ConnListenerTest
                 listener.setErrorCallback((l, errno) ->
                 {
                     errors[0]++;
-                    final Thread other = new Thread(() ->
-                    {
-                        try
-                        {
-                            l.disable();
-                        }
-                        catch (final Throwable ex)
-                        {
-                            failure.set(ex);
-                        }
-                    });
-                    other.start();
-                    try
-                    {
-                        other.join(5000);
-                    }
-                    catch (final InterruptedException ex)
-                    {
-                        Thread.currentThread().interrupt();
-                    }
-                    assertFalse(other.isAlive());
+                    disableOnAnotherThread(l, failure);
                 });
                 fds.write(pair[1], "hello");
                 assertTrue(Loops.runUntil(base, () -> errors[0] > 0, 2000));
