@@ -141,6 +141,12 @@ public final class ConnListener implements AutoCloseable
             {
                 setOption(s, sock, SocketOptions.SOL_SOCKET, SocketOptions.SO_REUSEPORT, 1, "SO_REUSEPORT");
             }
+            if (0 != (flags & LevOpt.DEFERRED_ACCEPT) && SocketOptions.HAS_TCP_DEFER_ACCEPT &&
+                address instanceof InetSocketAddress)
+            {
+                // As libevent: Linux only; elsewhere the flag is a hint with nothing to set.
+                setOption(s, sock, SocketOptions.IPPROTO_TCP, SocketOptions.TCP_DEFER_ACCEPT, 1, "TCP_DEFER_ACCEPT");
+            }
             if (Sockets.AF_INET6 == family && 0 != (flags & (LevOpt.BIND_IPV6ONLY | LevOpt.BIND_IPV4_AND_IPV6)))
             {
                 setOption(s, sock, SocketOptions.IPPROTO_IPV6, SocketOptions.IPV6_V6ONLY,

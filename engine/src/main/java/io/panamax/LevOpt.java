@@ -20,7 +20,7 @@ public final class LevOpt
     public static final int THREADSAFE = 1 << 4;
     /** Create the listener disabled. */
     public static final int DISABLED = 1 << 5;
-    /** libevent's {@code TCP_DEFER_ACCEPT} request; accepted but not applied yet (no binding for it). */
+    /** {@code TCP_DEFER_ACCEPT} on TCP listeners, as libevent: on Linux only (macOS has no such option). */
     public static final int DEFERRED_ACCEPT = 1 << 6;
     /** {@code SO_REUSEPORT}, for sharding accepts over several loops; rejected for Unix-domain addresses. */
     public static final int REUSEABLE_PORT = 1 << 7;

@@ -1,5 +1,12 @@
 package io.panamax;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.SocketOptions;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.SyscallFaults;
 
@@ -130,6 +137,34 @@ class ConnListenerTest
                     assertEquals(1, base.loop(EventBase.LOOP_NONBLOCK),
                         "nothing is pending once both listeners disabled themselves");
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    @EnabledOnOs(OS.LINUX)
+    void deferredAcceptSetsTcpDeferAcceptAndAcceptsOnceDataArrives(final String method) throws IOException
+    {
+        try (EventBase base = TestFds.base(method);
+            Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment callState = Errno.allocateCallState(arena);
+            final MemorySegment scratch = arena.allocate(SocketOptions.SCRATCH_LENGTH, 8);
+            final int[] accepted = { 0 };
+            try (ConnListener plain = ConnListener.bind(base, null, LevOpt.CLOSE_ON_FREE, -1, anyLoopbackPort());
+                ConnListener deferred = ConnListener.bind(base, (listener, fd, peer) ->
+                {
+                    closeFd(fd);
+                    accepted[0]++;
+                }, LevOpt.CLOSE_ON_FREE | LevOpt.DEFERRED_ACCEPT, -1, anyLoopbackPort()))
+            {
+                assertEquals(0, SocketOptions.getsockoptInt(callState, plain.fd(), SocketOptions.IPPROTO_TCP,
+                    SocketOptions.TCP_DEFER_ACCEPT, scratch));
+                assertTrue(SocketOptions.getsockoptInt(callState, deferred.fd(), SocketOptions.IPPROTO_TCP,
+                    SocketOptions.TCP_DEFER_ACCEPT, scratch) > 0);
+                connect(deferred).write(ByteBuffer.wrap(new byte[] { 1 }));
+                assertTrue(Loops.runUntil(base, () -> 1 == accepted[0], 5000));
             }
         }
     }

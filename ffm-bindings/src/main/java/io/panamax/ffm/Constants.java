@@ -73,7 +73,9 @@ final class Constants
             .linuxOnly("TCP_QUICKACK", 12).linuxOnly("TCP_KEEPIDLE", 4).macOnly("TCP_KEEPALIVE", 0x10)
             .put("TCP_KEEPINTVL", 5, 0x101).put("TCP_KEEPCNT", 6, 0x102).linuxOnly("TCP_CORK", 3)
             .macOnly("TCP_NOPUSH", 4).put("TCP_FASTOPEN", 23, 0x105).put("TCP_NOTSENT_LOWAT", 25, 0x201)
-            .linuxOnly("TCP_USER_TIMEOUT", 18).macOnly("TCP_CONNECTIONTIMEOUT", 0x20);
+            .linuxOnly("TCP_USER_TIMEOUT", 18).macOnly("TCP_CONNECTIONTIMEOUT", 0x20)
+            // Not in native-abi.md: Linux uapi linux/tcp.h; macOS has no such option.
+            .linuxOnly("TCP_DEFER_ACCEPT", 9);
     }
 
     /** §3.6 send/recv flags. */

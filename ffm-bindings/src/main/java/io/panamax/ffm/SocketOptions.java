@@ -120,6 +120,10 @@ public final class SocketOptions
     public static final int TCP_USER_TIMEOUT = Constants.TABLE.value("TCP_USER_TIMEOUT");
     /** macOS only (0 on Linux): connection-establishment timeout. */
     public static final int TCP_CONNECTIONTIMEOUT = Constants.TABLE.value("TCP_CONNECTIONTIMEOUT");
+    /** True where {@link #TCP_DEFER_ACCEPT} exists (Linux). */
+    public static final boolean HAS_TCP_DEFER_ACCEPT = Constants.TABLE.has("TCP_DEFER_ACCEPT");
+    /** Linux only (0 on macOS): wake a listener only when data arrives (seconds to wait for it). */
+    public static final int TCP_DEFER_ACCEPT = Constants.TABLE.value("TCP_DEFER_ACCEPT");
 
     private static final FunctionDescriptor SOCKOPT =
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);

@@ -259,7 +259,8 @@ class ConstantsTest
 
     /**
      * Not in native-abi.md: ioctl FIONREAD (Linux asm-generic/ioctls.h; macOS sys/filio.h), poll bits (same on
-     * both), RLIMIT_NOFILE and RLIM_INFINITY (Linux asm-generic/resource.h; macOS sys/resource.h).
+     * both), RLIMIT_NOFILE and RLIM_INFINITY (Linux asm-generic/resource.h; macOS sys/resource.h), TCP_DEFER_ACCEPT
+     * (Linux uapi linux/tcp.h; none on macOS).
      */
     private static final String EXTRA_REFERENCE = """
             FIONREAD                   0x541b       0x4004667f
@@ -271,6 +272,7 @@ class ConstantsTest
             POLLNVAL                   0x20         0x20
             RLIMIT_NOFILE              7            8
             RLIM_INFINITY              -1           0x7fffffffffffffff
+            TCP_DEFER_ACCEPT           9            -
             """;
 
     @ParameterizedTest
