@@ -9,8 +9,6 @@ import io.panamax.ffm.Errno;
 import io.panamax.internal.backend.Backend;
 import io.panamax.internal.backend.Backends;
 import io.panamax.internal.backend.ReadyHandler;
-import io.panamax.internal.timer.TimerHeap;
-import io.panamax.internal.timer.TimerNode;
 
 import io.panamax.ffm.IovecDescriptor;
 
@@ -66,14 +64,13 @@ public final class Loop implements ReadyHandler
     private final boolean precise;
     private final LoopClock clock;
     private final LiveEvents live = new LiveEvents();
+    private final LoopTimers timers = new LoopTimers(live, this::expire);
     private final long maxDispatchIntervalNs;
     private final int maxDispatchCallbacks;
     private final int limitMinPriority;
     private final long busyPollNs;
     private final Wakeup wakeup;
     private final TaskInbox inbox;
-    private final TimerHeap timers = new TimerHeap();
-    private final java.util.ArrayList<CommonTimeoutQueue> commonTimeouts = new java.util.ArrayList<>();
     private final IoMap io = new IoMap();
     private final IoMap signals = new IoMap();
     private final DeferredQueue deferred = new DeferredQueue();
@@ -508,7 +505,7 @@ public final class Loop implements ReadyHandler
             {
                 unlinkActive(ev);
             }
-            scheduleTimer(ev, now() + timeout);
+            timers.schedule(ev, now() + timeout);
         }
     }
 
@@ -526,20 +523,7 @@ public final class Loop implements ReadyHandler
         {
             throw new IllegalArgumentException("negative duration: " + durationNs);
         }
-        for (final CommonTimeoutQueue queue : commonTimeouts)
-        {
-            if (queue.durationNs == durationNs)
-            {
-                return queue;
-            }
-        }
-        if (commonTimeouts.size() >= MAX_COMMON_TIMEOUTS)
-        {
-            throw new IllegalStateException("at most " + MAX_COMMON_TIMEOUTS + " common timeouts per base");
-        }
-        final CommonTimeoutQueue queue = new CommonTimeoutQueue(durationNs);
-        commonTimeouts.add(queue);
-        return queue;
+        return timers.commonTimeout(durationNs, MAX_COMMON_TIMEOUTS);
     }
 
     /**
@@ -550,7 +534,7 @@ public final class Loop implements ReadyHandler
      */
     public void add(final EvCore ev, final CommonTimeoutQueue queue)
     {
-        if (!commonTimeouts.contains(queue))
+        if (!timers.owns(queue))
         {
             throw new IllegalArgumentException("common timeout of another base");
         }
@@ -564,7 +548,7 @@ public final class Loop implements ReadyHandler
         {
             unlinkActive(ev);
         }
-        scheduleCommon(ev, queue, now() + queue.durationNs);
+        timers.scheduleCommon(ev, queue, now() + queue.durationNs);
     }
 
     /**
@@ -574,11 +558,7 @@ public final class Loop implements ReadyHandler
     public long timeoutDeadlineNs(final EvCore ev)
     {
         checkUsable(ev);
-        if (null != ev.commonQueue)
-        {
-            return ev.commonDeadlineNs;
-        }
-        return ev.inHeap() ? ev.deadlineNs() : -1;
+        return timers.deadlineOf(ev);
     }
 
     /**
@@ -602,7 +582,7 @@ public final class Loop implements ReadyHandler
     public void removeTimer(final EvCore ev)
     {
         checkUsable(ev);
-        unscheduleTimer(ev);
+        timers.unschedule(ev);
         ev.intervalNs = -1;
         ev.intervalQueue = null;
     }
@@ -799,7 +779,7 @@ public final class Loop implements ReadyHandler
 
     private void delete(final EvCore ev)
     {
-        unscheduleTimer(ev);
+        timers.unschedule(ev);
         if (0 != (ev.flags & EvCore.ACTIVE))
         {
             unlinkActive(ev);
@@ -825,69 +805,6 @@ public final class Loop implements ReadyHandler
             io.remove(ev, tellKernel ? backend : null);
         }
         live.clearFlag(ev, EvCore.INSERTED);
-    }
-
-    private void scheduleTimer(final EvCore ev, final long deadlineNs)
-    {
-        if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-        }
-        else if (!ev.inHeap())
-        {
-            live.setFlag(ev, EvCore.TIMEOUT);
-        }
-        timers.schedule(ev, deadlineNs);
-    }
-
-    private void scheduleCommon(final EvCore ev, final CommonTimeoutQueue queue, final long deadlineNs)
-    {
-        if (ev.inHeap())
-        {
-            timers.remove(ev);
-        }
-        else if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-        }
-        else
-        {
-            live.setFlag(ev, EvCore.TIMEOUT);
-        }
-        if (queue.insert(ev, deadlineNs))
-        {
-            timers.schedule(queue, deadlineNs);
-        }
-    }
-
-    private void unlinkCommon(final EvCore ev)
-    {
-        final CommonTimeoutQueue queue = ev.commonQueue;
-        if (queue.unlink(ev))
-        {
-            if (null == queue.head)
-            {
-                timers.remove(queue);
-            }
-            else
-            {
-                timers.schedule(queue, queue.head.commonDeadlineNs);
-            }
-        }
-    }
-
-    private void unscheduleTimer(final EvCore ev)
-    {
-        if (ev.inHeap())
-        {
-            timers.remove(ev);
-            live.clearFlag(ev, EvCore.TIMEOUT);
-        }
-        else if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-            live.clearFlag(ev, EvCore.TIMEOUT);
-        }
     }
 
     private void activate(final EvCore ev, final int res, final int ncalls)
@@ -1016,7 +933,7 @@ public final class Loop implements ReadyHandler
             {
                 return 1;
             }
-            final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : nextTimeoutNs();
+            final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
             watchers.runPrepare(timeoutNs);
             clock.invalidate();
             final int rc = waitForEvents(timeoutNs);
@@ -1032,7 +949,7 @@ public final class Loop implements ReadyHandler
             {
                 runTasks();
             }
-            processTimeouts(now());
+            timers.expire(now());
             if (live.activeCount() > 0 || deferred.size() > 0)
             {
                 final int n = processActive();
@@ -1051,16 +968,6 @@ public final class Loop implements ReadyHandler
                 return 0;
             }
         }
-    }
-
-    private long nextTimeoutNs()
-    {
-        final TimerNode top = timers.peek();
-        if (null == top)
-        {
-            return Backend.INFINITE;
-        }
-        return Math.max(0, top.deadlineNs() - now());
     }
 
     private int waitForEvents(final long timeoutNs)
@@ -1128,39 +1035,6 @@ public final class Loop implements ReadyHandler
             {
                 bits |= events & what & Ev.ET;
                 activate(ev, bits, 1);
-            }
-        }
-    }
-
-    private void processTimeouts(final long nowNs)
-    {
-        final TimerHeap timers = this.timers;
-        TimerNode node;
-        while (null != (node = timers.peek()) && node.deadlineNs() - nowNs <= 0)
-        {
-            if (node instanceof EvCore)
-            {
-                final EvCore top = (EvCore)node;
-                timers.remove(top);
-                expire(top);
-            }
-            else
-            {
-                final CommonTimeoutQueue queue = (CommonTimeoutQueue)node;
-                EvCore head;
-                while (null != (head = queue.head) && head.commonDeadlineNs - nowNs <= 0)
-                {
-                    queue.unlink(head);
-                    expire(head);
-                }
-                if (null == queue.head)
-                {
-                    timers.remove(queue);
-                }
-                else
-                {
-                    timers.schedule(queue, queue.head.commonDeadlineNs);
-                }
             }
         }
     }
@@ -1256,11 +1130,11 @@ public final class Loop implements ReadyHandler
         }
         if (null != queue)
         {
-            scheduleCommon(ev, queue, runAt);
+            timers.scheduleCommon(ev, queue, runAt);
         }
         else
         {
-            scheduleTimer(ev, runAt);
+            timers.schedule(ev, runAt);
         }
     }
 
@@ -1357,14 +1231,7 @@ public final class Loop implements ReadyHandler
             {
                 unlinkInserted(ev, false);
             }
-            if (ev.inHeap())
-            {
-                timers.remove(ev);
-            }
-            if (null != ev.commonQueue)
-            {
-                ev.commonQueue.unlink(ev);
-            }
+            timers.forget(ev);
             ev.flags &= EvCore.INTERNAL | EvCore.CLOSED;
             ev.activePrev = null;
             ev.activeNext = null;
