@@ -6,16 +6,16 @@
  * one into the next pair, and event_base_dispatch returns when no event is left.
  * Prints the elapsed microseconds of each run on stdout.
  *
- * Build: gcc -O2 -o bench_cascade_libevent bench_cascade_libevent.c -levent
+ * Build (here, next to bench_common.h): gcc -O2 -o bench_cascade_libevent bench_cascade_libevent.c -levent
  * Usage: bench_cascade_libevent [-n pipes] [-r runs] [-m method]
  */
+#include "bench_common.h"
 #include <event2/event.h>
 #include <event2/event_struct.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -88,9 +88,7 @@ int main(int argc, char **argv)
 {
     int runs = 25, pipe_count = 100, c, i;
     const char *method = NULL;
-    struct event_config *cfg;
     struct event_base *base;
-    struct rlimit rl;
     while ((c = getopt(argc, argv, "n:r:W:m:")) != -1)
     {
         switch (c)
@@ -103,35 +101,10 @@ int main(int argc, char **argv)
                 return 2;
         }
     }
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)pipe_count * 2 + 50)
-    {
-        rl.rlim_cur = (rlim_t)pipe_count * 2 + 50;
-        if (rl.rlim_max < rl.rlim_cur)
-        {
-            rl.rlim_max = rl.rlim_cur;
-        }
-        if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
-        {
-            perror("setrlimit");
-        }
-    }
-    cfg = event_config_new();
-    if (method != NULL)
-    {
-        const char **all = event_get_supported_methods();
-        for (i = 0; all[i] != NULL; i++)
-        {
-            if (strcmp(all[i], method) != 0)
-            {
-                event_config_avoid_method(cfg, all[i]);
-            }
-        }
-    }
-    base = event_base_new_with_config(cfg);
-    event_config_free(cfg);
+    bench_raise_nofile(pipe_count);
+    base = bench_base_new(method);
     if (base == NULL)
     {
-        fprintf(stderr, "no event base for method %s\n", method ? method : "(default)");
         return 1;
     }
     fprintf(stderr, "libevent %s, method %s\n", event_get_version(), event_base_get_method(base));

@@ -121,34 +121,14 @@ public final class CascadeBench
      */
     public static void main(final String[] args)
     {
-        int pipes = 100;
-        int runs = 25;
-        int warmup = 500;
-        String method = null;
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            final String value = args[i + 1];
-            switch (args[i])
-            {
-                case "-n" -> pipes = Integer.parseInt(value);
-                case "-r" -> runs = Integer.parseInt(value);
-                case "-W" -> warmup = Integer.parseInt(value);
-                case "-m" -> method = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        final BenchArgs options = new BenchArgs(args, "-n", "-r", "-W", "-m");
+        final int pipes = options.intValue("-n", 100);
+        final int runs = options.intValue("-r", 25);
+        final int warmup = options.intValue("-W", 500);
+        final String method = options.value("-m");
         final CascadeBench bench = new CascadeBench(pipes, method);
         System.err.println("Panamax, method " + bench.base.method() + ", warm-up runs " + warmup);
-        for (int i = 0; i < warmup; i++)
-        {
-            bench.runOnce();
-        }
-        final StringBuilder out = new StringBuilder();
-        for (int i = 0; i < runs; i++)
-        {
-            out.append(bench.runOnce()).append('\n');
-        }
-        System.out.print(out);
+        BenchArgs.warmUpAndPrint(bench::runOnce, warmup, runs);
         bench.close();
     }
 }
