@@ -8,11 +8,11 @@
  * Build: gcc -O2 -o bench_libevent bench_libevent.c -levent
  * Usage: bench_libevent -n pipes -a active -w writes [-r runs] [-m method]
  */
+#include "bench_common.h"
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -85,9 +85,7 @@ int main(int argc, char **argv)
 {
     int runs = 25, c, i;
     const char *method = NULL;
-    struct event_config *cfg;
     struct event_base *base;
-    struct rlimit rl;
     while ((c = getopt(argc, argv, "n:a:w:r:m:")) != -1)
     {
         switch (c)
@@ -101,29 +99,10 @@ int main(int argc, char **argv)
                 return 2;
         }
     }
-    rl.rlim_cur = rl.rlim_max = (rlim_t)pipe_count * 2 + 50;
-    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)pipe_count * 2 + 50)
-    {
-        rl.rlim_cur = (rlim_t)pipe_count * 2 + 50;
-        setrlimit(RLIMIT_NOFILE, &rl);
-    }
-    cfg = event_config_new();
-    if (method != NULL)
-    {
-        const char **all = event_get_supported_methods();
-        for (i = 0; all[i] != NULL; i++)
-        {
-            if (strcmp(all[i], method) != 0)
-            {
-                event_config_avoid_method(cfg, all[i]);
-            }
-        }
-    }
-    base = event_base_new_with_config(cfg);
-    event_config_free(cfg);
+    bench_raise_nofile(pipe_count);
+    base = bench_base_new(method);
     if (base == NULL)
     {
-        fprintf(stderr, "no event base for method %s\n", method ? method : "(default)");
         return 1;
     }
     fds = calloc((size_t)pipe_count * 2, sizeof(int));

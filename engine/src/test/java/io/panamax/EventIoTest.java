@@ -278,4 +278,26 @@ class EventIoTest
             assertEquals(List.of(Ev.WRITE | Ev.ET, Ev.WRITE | Ev.ET), writes);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void fdClosedAfterItsEventFiredAndReopenedWithTheSameNumberIsWatchedAgain(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] first = fds.pair();
+            fds.write(first[1], "1");
+            final List<Integer> fired = new ArrayList<>();
+            Event.create(base, first[0], Ev.READ, (fd, what) -> fired.add(what)).add(60, TimeUnit.SECONDS);
+            assertEquals(1, base.dispatch());
+            fds.close(first[0]);
+            fds.close(first[1]);
+            final int[] second = fds.pair();
+            assumeTrue(second[0] == first[0], "the kernel reused the fd number");
+            fds.write(second[1], "2");
+            Event.create(base, second[0], Ev.READ, (fd, what) -> fired.add(what)).add(5, TimeUnit.SECONDS);
+            assertEquals(1, base.dispatch());
+            assertEquals(List.of(Ev.READ, Ev.READ), fired, "READ each time, never the timeout");
+        }
+    }
 }

@@ -5,7 +5,10 @@ import java.util.Arrays;
 /**
  * Pending interest changes, one entry per fd however many changes it saw since the last apply (libevent's
  * {@code changelist-internal.h}). An entry keeps the interest the kernel has ({@link #oldInterest}) and the one
- * wanted now ({@link #newInterest}); when they are equal nothing is sent.
+ * wanted now ({@link #newInterest}); when they are equal nothing is sent, unless the interest dropped to 0 in
+ * between ({@link #removed}): the fd may have been closed and a new one opened with the same number, whose
+ * registration the kernel does not have, so the backend must register it again (libevent's changelist keeps
+ * the operation, not only the state, for the same reason).
  * <p>
  * <b>Thread-safety:</b> NOT thread safe; confined to the loop thread.
  */
@@ -15,6 +18,7 @@ public final class ChangeList
     private int[] fds = new int[16];
     private int[] olds = new int[16];
     private int[] news = new int[16];
+    private boolean[] removeds = new boolean[16];
     private int size;
 
     /**
@@ -32,6 +36,7 @@ public final class ChangeList
         if (index >= 0)
         {
             news[index] = newInterest;
+            removeds[index] |= 0 == newInterest;
             return;
         }
         if (size == fds.length)
@@ -39,10 +44,12 @@ public final class ChangeList
             fds = Arrays.copyOf(fds, size << 1);
             olds = Arrays.copyOf(olds, size << 1);
             news = Arrays.copyOf(news, size << 1);
+            removeds = Arrays.copyOf(removeds, size << 1);
         }
         fds[size] = fd;
         olds[size] = oldInterest;
         news[size] = newInterest;
+        removeds[size] = 0 == newInterest;
         indexByFd[fd] = ++size;
     }
 
@@ -79,6 +86,16 @@ public final class ChangeList
     public int newInterest(final int index)
     {
         return news[index];
+    }
+
+    /**
+     * @param index an entry.
+     * @return true when the interest was 0 at some point since the entry was created: a wanted interest must be
+     *         registered again even if it equals {@link #oldInterest}.
+     */
+    public boolean removed(final int index)
+    {
+        return removeds[index];
     }
 
     /**

@@ -84,7 +84,7 @@ public final class EpollBackend implements Backend
         final int index = changes.indexOf(fd);
         if (index >= 0)
         {
-            apply(fd, changes.oldInterest(index), changes.newInterest(index));
+            apply(fd, changes.oldInterest(index), changes.newInterest(index), changes.removed(index));
             changes.take(index);
         }
     }
@@ -210,17 +210,17 @@ public final class EpollBackend implements Backend
             final int fd = changes.fd(i);
             if (fd >= 0)
             {
-                apply(fd, changes.oldInterest(i), changes.newInterest(i));
+                apply(fd, changes.oldInterest(i), changes.newInterest(i), changes.removed(i));
             }
         }
         changes.clear();
     }
 
-    private void apply(final int fd, final int oldInterest, final int newInterest)
+    private void apply(final int fd, final int oldInterest, final int newInterest, final boolean removed)
     {
         final int oldEvents = encode(oldInterest);
         final int newEvents = encode(newInterest);
-        if (oldEvents == newEvents)
+        if (oldEvents == newEvents && (!removed || 0 == newEvents))
         {
             return;
         }

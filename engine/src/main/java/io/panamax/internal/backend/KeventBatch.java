@@ -67,7 +67,8 @@ public final class KeventBatch implements KqueueTranslator.ChangeSink
             final int fd = changes.fd(i);
             if (fd >= 0)
             {
-                KqueueTranslator.translate(fd, changes.oldInterest(i), changes.newInterest(i), this);
+                KqueueTranslator.translate(
+                    fd, changes.oldInterest(i), changes.newInterest(i), changes.removed(i), this);
             }
         }
         changes.clear();
@@ -81,12 +82,13 @@ public final class KeventBatch implements KqueueTranslator.ChangeSink
      * @param fd          the fd.
      * @param oldInterest what the kernel has.
      * @param newInterest what is wanted.
+     * @param removed     the interest was 0 in between ({@link ChangeList#removed}).
      * @return the number of changes written, from index 0.
      */
-    public int buildReceipts(final int fd, final int oldInterest, final int newInterest)
+    public int buildReceipts(final int fd, final int oldInterest, final int newInterest, final boolean removed)
     {
         count = 0;
-        KqueueTranslator.translate(fd, oldInterest, newInterest, this);
+        KqueueTranslator.translate(fd, oldInterest, newInterest, removed, this);
         final MemorySegment events = this.events;
         for (int i = 0; i < count; i++)
         {

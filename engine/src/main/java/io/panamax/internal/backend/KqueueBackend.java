@@ -111,7 +111,8 @@ public final class KqueueBackend implements Backend
         {
             return;
         }
-        final int n = flushBatch.buildReceipts(fd, changes.oldInterest(index), changes.newInterest(index));
+        final int n = flushBatch.buildReceipts(
+            fd, changes.oldInterest(index), changes.newInterest(index), changes.removed(index));
         changes.take(index);
         if (0 == n)
         {

@@ -54,18 +54,34 @@ public final class KqueueTranslator
      */
     public static int translate(final int fd, final int oldInterest, final int newInterest, final ChangeSink sink)
     {
-        return translateFilter(fd, Ev.READ, oldInterest, newInterest, sink) +
-            translateFilter(fd, Ev.WRITE, oldInterest, newInterest, sink);
+        return translate(fd, oldInterest, newInterest, false, sink);
+    }
+
+    /**
+     * @param fd          the fd.
+     * @param oldInterest what the kernel has.
+     * @param newInterest what is wanted.
+     * @param removed     the interest was 0 in between ({@link ChangeList#removed}): every wanted filter is added
+     *                    again, since the fd may be a new one with the same number.
+     * @param sink        receives 0, 1 or 2 changes.
+     * @return the number of changes emitted.
+     */
+    public static int translate(
+        final int fd, final int oldInterest, final int newInterest, final boolean removed, final ChangeSink sink)
+    {
+        return translateFilter(fd, Ev.READ, oldInterest, newInterest, removed, sink) +
+            translateFilter(fd, Ev.WRITE, oldInterest, newInterest, removed, sink);
     }
 
     private static int translateFilter(
-        final int fd, final int filter, final int oldInterest, final int newInterest, final ChangeSink sink)
+        final int fd, final int filter, final int oldInterest, final int newInterest, final boolean removed,
+        final ChangeSink sink)
     {
         final boolean had = 0 != (oldInterest & filter);
         final boolean wants = 0 != (newInterest & filter);
         final boolean oldClear = 0 != (oldInterest & Ev.ET);
         final boolean newClear = 0 != (newInterest & Ev.ET);
-        if (wants && (!had || oldClear != newClear))
+        if (wants && (!had || removed || oldClear != newClear))
         {
             sink.change(fd, filter, true, newClear);
             return 1;

@@ -9,8 +9,6 @@ import io.panamax.ffm.Errno;
 import io.panamax.internal.backend.Backend;
 import io.panamax.internal.backend.Backends;
 import io.panamax.internal.backend.ReadyHandler;
-import io.panamax.internal.timer.TimerHeap;
-import io.panamax.internal.timer.TimerNode;
 
 import io.panamax.ffm.IovecDescriptor;
 
@@ -64,15 +62,15 @@ public final class Loop implements ReadyHandler
     final Backend backend;
     private final ErrorHandler errorHandler;
     private final boolean precise;
-    private final boolean cacheTime;
+    private final LoopClock clock;
+    private final LiveEvents live = new LiveEvents();
+    private final LoopTimers timers = new LoopTimers(live, this::expire);
     private final long maxDispatchIntervalNs;
     private final int maxDispatchCallbacks;
     private final int limitMinPriority;
     private final long busyPollNs;
     private final Wakeup wakeup;
     private final TaskInbox inbox;
-    private final TimerHeap timers = new TimerHeap();
-    private final java.util.ArrayList<CommonTimeoutQueue> commonTimeouts = new java.util.ArrayList<>();
     private final IoMap io = new IoMap();
     private final IoMap signals = new IoMap();
     private final DeferredQueue deferred = new DeferredQueue();
@@ -89,26 +87,14 @@ public final class Loop implements ReadyHandler
     private volatile int state = IDLE;
     private boolean closeRequested;
 
-    private EvCore[] activeHeads = new EvCore[1];
-    private EvCore[] activeTails = new EvCore[1];
-    private int priorities = 1;
+    private final ActiveQueues active = new ActiveQueues();
     private int runningPriority = -1;
     private EvCore runningEvent;
     private boolean gotExit;
     private boolean gotBreak;
     private boolean continueRequested;
 
-    private EvCore liveHead;
-    private int activeCount;
-    private int addedCount;
-    private int maxActiveCount;
-    private int maxAddedCount;
-    private int maxActivePlusAdded;
 
-    private boolean timeCached;
-    private long cachedNs;
-    private long wallOffsetNs;
-    private long wallCalibratedNs;
     private long errorCount;
 
     /**
@@ -121,7 +107,7 @@ public final class Loop implements ReadyHandler
         final ErrorHandler handler = config.errorHandler();
         this.errorHandler = null != handler ? handler : Loop::logError;
         this.precise = 0 != (config.flags() & EventBaseConfig.FLAG_PRECISE_TIMER);
-        this.cacheTime = 0 == (config.flags() & EventBaseConfig.FLAG_NO_CACHE_TIME);
+        this.clock = new LoopClock(0 == (config.flags() & EventBaseConfig.FLAG_NO_CACHE_TIME));
         this.maxDispatchIntervalNs = config.maxDispatchIntervalNs();
         this.maxDispatchCallbacks = config.maxDispatchCallbacks();
         this.limitMinPriority = config.minPriority();
@@ -148,7 +134,6 @@ public final class Loop implements ReadyHandler
             throw AgronaCheck.failure(ex);
         }
         backend.changeInterest(wakeup.fd(), 0, Ev.READ);
-        calibrateWallClock(System.nanoTime());
     }
 
     private static void logError(final Throwable error)
@@ -388,7 +373,7 @@ public final class Loop implements ReadyHandler
      */
     public int defaultPriority()
     {
-        return priorities >> 1;
+        return active.priorities() >> 1;
     }
 
     /**
@@ -396,7 +381,7 @@ public final class Loop implements ReadyHandler
      */
     public int priorities()
     {
-        return priorities;
+        return active.priorities();
     }
 
     /**
@@ -411,13 +396,11 @@ public final class Loop implements ReadyHandler
         {
             throw new IllegalArgumentException("priorities must be in [1, " + (MAX_PRIORITIES - 1) + "]: " + n);
         }
-        if (activeCount > 0)
+        if (live.activeCount() > 0)
         {
             throw new IllegalStateException("priorityInit with active events");
         }
-        priorities = n;
-        activeHeads = new EvCore[n];
-        activeTails = new EvCore[n];
+        active.init(n);
     }
 
     /**
@@ -429,6 +412,7 @@ public final class Loop implements ReadyHandler
     public void priority(final EvCore ev, final int priority)
     {
         checkUsable(ev);
+        final int priorities = active.priorities();
         if (priority < 0 || priority >= priorities)
         {
             throw new IllegalArgumentException("priority must be in [0, " + priorities + "): " + priority);
@@ -447,7 +431,7 @@ public final class Loop implements ReadyHandler
      */
     public long now()
     {
-        return timeCached ? cachedNs : System.nanoTime();
+        return clock.now();
     }
 
     /**
@@ -455,7 +439,7 @@ public final class Loop implements ReadyHandler
      */
     public long wallNow()
     {
-        return now() + wallOffsetNs;
+        return clock.toWall(clock.now());
     }
 
     /**
@@ -464,7 +448,7 @@ public final class Loop implements ReadyHandler
      */
     public long toWall(final long monotonicNs)
     {
-        return monotonicNs + wallOffsetNs;
+        return clock.toWall(monotonicNs);
     }
 
     /**
@@ -473,30 +457,10 @@ public final class Loop implements ReadyHandler
     public void updateCacheTime()
     {
         checkOwner();
-        if (RUNNING == state && timeCached)
+        if (RUNNING == state)
         {
-            cachedNs = System.nanoTime();
+            clock.update();
         }
-    }
-
-    private void refreshTimeCache()
-    {
-        final long nowNs = System.nanoTime();
-        if (cacheTime)
-        {
-            cachedNs = nowNs;
-            timeCached = true;
-        }
-        if (nowNs - wallCalibratedNs > 1_000_000_000L)
-        {
-            calibrateWallClock(nowNs);
-        }
-    }
-
-    private void calibrateWallClock(final long nowNs)
-    {
-        wallOffsetNs = System.currentTimeMillis() * 1_000_000L - nowNs;
-        wallCalibratedNs = nowNs;
     }
 
     // ---------------------------------------------------------------- event operations
@@ -527,7 +491,7 @@ public final class Loop implements ReadyHandler
             {
                 io.add(ev, backend);
             }
-            setFlag(ev, EvCore.INSERTED);
+            live.setFlag(ev, EvCore.INSERTED);
         }
         if (timeoutNs >= 0)
         {
@@ -541,7 +505,7 @@ public final class Loop implements ReadyHandler
             {
                 unlinkActive(ev);
             }
-            scheduleTimer(ev, now() + timeout);
+            timers.schedule(ev, now() + timeout);
         }
     }
 
@@ -559,20 +523,7 @@ public final class Loop implements ReadyHandler
         {
             throw new IllegalArgumentException("negative duration: " + durationNs);
         }
-        for (final CommonTimeoutQueue queue : commonTimeouts)
-        {
-            if (queue.durationNs == durationNs)
-            {
-                return queue;
-            }
-        }
-        if (commonTimeouts.size() >= MAX_COMMON_TIMEOUTS)
-        {
-            throw new IllegalStateException("at most " + MAX_COMMON_TIMEOUTS + " common timeouts per base");
-        }
-        final CommonTimeoutQueue queue = new CommonTimeoutQueue(durationNs);
-        commonTimeouts.add(queue);
-        return queue;
+        return timers.commonTimeout(durationNs, MAX_COMMON_TIMEOUTS);
     }
 
     /**
@@ -583,7 +534,7 @@ public final class Loop implements ReadyHandler
      */
     public void add(final EvCore ev, final CommonTimeoutQueue queue)
     {
-        if (!commonTimeouts.contains(queue))
+        if (!timers.owns(queue))
         {
             throw new IllegalArgumentException("common timeout of another base");
         }
@@ -597,7 +548,7 @@ public final class Loop implements ReadyHandler
         {
             unlinkActive(ev);
         }
-        scheduleCommon(ev, queue, now() + queue.durationNs);
+        timers.scheduleCommon(ev, queue, now() + queue.durationNs);
     }
 
     /**
@@ -607,11 +558,7 @@ public final class Loop implements ReadyHandler
     public long timeoutDeadlineNs(final EvCore ev)
     {
         checkUsable(ev);
-        if (null != ev.commonQueue)
-        {
-            return ev.commonDeadlineNs;
-        }
-        return ev.inHeap() ? ev.deadlineNs() : -1;
+        return timers.deadlineOf(ev);
     }
 
     /**
@@ -635,7 +582,7 @@ public final class Loop implements ReadyHandler
     public void removeTimer(final EvCore ev)
     {
         checkUsable(ev);
-        unscheduleTimer(ev);
+        timers.unschedule(ev);
         ev.intervalNs = -1;
         ev.intervalQueue = null;
     }
@@ -832,7 +779,7 @@ public final class Loop implements ReadyHandler
 
     private void delete(final EvCore ev)
     {
-        unscheduleTimer(ev);
+        timers.unschedule(ev);
         if (0 != (ev.flags & EvCore.ACTIVE))
         {
             unlinkActive(ev);
@@ -857,70 +804,7 @@ public final class Loop implements ReadyHandler
         {
             io.remove(ev, tellKernel ? backend : null);
         }
-        clearFlag(ev, EvCore.INSERTED);
-    }
-
-    private void scheduleTimer(final EvCore ev, final long deadlineNs)
-    {
-        if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-        }
-        else if (!ev.inHeap())
-        {
-            setFlag(ev, EvCore.TIMEOUT);
-        }
-        timers.schedule(ev, deadlineNs);
-    }
-
-    private void scheduleCommon(final EvCore ev, final CommonTimeoutQueue queue, final long deadlineNs)
-    {
-        if (ev.inHeap())
-        {
-            timers.remove(ev);
-        }
-        else if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-        }
-        else
-        {
-            setFlag(ev, EvCore.TIMEOUT);
-        }
-        if (queue.insert(ev, deadlineNs))
-        {
-            timers.schedule(queue, deadlineNs);
-        }
-    }
-
-    private void unlinkCommon(final EvCore ev)
-    {
-        final CommonTimeoutQueue queue = ev.commonQueue;
-        if (queue.unlink(ev))
-        {
-            if (null == queue.head)
-            {
-                timers.remove(queue);
-            }
-            else
-            {
-                timers.schedule(queue, queue.head.commonDeadlineNs);
-            }
-        }
-    }
-
-    private void unscheduleTimer(final EvCore ev)
-    {
-        if (ev.inHeap())
-        {
-            timers.remove(ev);
-            clearFlag(ev, EvCore.TIMEOUT);
-        }
-        else if (null != ev.commonQueue)
-        {
-            unlinkCommon(ev);
-            clearFlag(ev, EvCore.TIMEOUT);
-        }
+        live.clearFlag(ev, EvCore.INSERTED);
     }
 
     private void activate(final EvCore ev, final int res, final int ncalls)
@@ -932,20 +816,8 @@ public final class Loop implements ReadyHandler
         }
         ev.res = res;
         ev.ncalls = ncalls;
-        final int p = Math.min(ev.priority, priorities - 1);
-        final EvCore tail = activeTails[p];
-        ev.activePrev = tail;
-        ev.activeNext = null;
-        if (null == tail)
-        {
-            activeHeads[p] = ev;
-        }
-        else
-        {
-            tail.activeNext = ev;
-        }
-        activeTails[p] = ev;
-        setFlag(ev, EvCore.ACTIVE);
+        final int p = active.append(ev);
+        live.setFlag(ev, EvCore.ACTIVE);
         if (runningPriority >= 0 && p < runningPriority)
         {
             continueRequested = true;
@@ -954,83 +826,8 @@ public final class Loop implements ReadyHandler
 
     private void unlinkActive(final EvCore ev)
     {
-        final int p = Math.min(ev.priority, priorities - 1);
-        if (null != ev.activePrev)
-        {
-            ev.activePrev.activeNext = ev.activeNext;
-        }
-        else
-        {
-            activeHeads[p] = ev.activeNext;
-        }
-        if (null != ev.activeNext)
-        {
-            ev.activeNext.activePrev = ev.activePrev;
-        }
-        else
-        {
-            activeTails[p] = ev.activePrev;
-        }
-        ev.activePrev = null;
-        ev.activeNext = null;
-        clearFlag(ev, EvCore.ACTIVE);
-    }
-
-    private void setFlag(final EvCore ev, final int flag)
-    {
-        final int before = ev.flags;
-        if (0 == (before & (EvCore.INSERTED | EvCore.TIMEOUT | EvCore.ACTIVE)))
-        {
-            ev.livePrev = null;
-            ev.liveNext = liveHead;
-            if (null != liveHead)
-            {
-                liveHead.livePrev = ev;
-            }
-            liveHead = ev;
-        }
-        ev.flags = before | flag;
-        if (0 == (before & EvCore.INTERNAL))
-        {
-            if (EvCore.ACTIVE == flag)
-            {
-                activeCount++;
-                maxActiveCount = Math.max(maxActiveCount, activeCount);
-            }
-            addedCount++;
-            maxAddedCount = Math.max(maxAddedCount, addedCount);
-        }
-    }
-
-    private void clearFlag(final EvCore ev, final int flag)
-    {
-        final int after = ev.flags & ~flag;
-        ev.flags = after;
-        if (0 == (after & EvCore.INTERNAL))
-        {
-            if (EvCore.ACTIVE == flag)
-            {
-                activeCount--;
-            }
-            addedCount--;
-        }
-        if (0 == (after & (EvCore.INSERTED | EvCore.TIMEOUT | EvCore.ACTIVE)))
-        {
-            if (null != ev.livePrev)
-            {
-                ev.livePrev.liveNext = ev.liveNext;
-            }
-            else
-            {
-                liveHead = ev.liveNext;
-            }
-            if (null != ev.liveNext)
-            {
-                ev.liveNext.livePrev = ev.livePrev;
-            }
-            ev.livePrev = null;
-            ev.liveNext = null;
-        }
+        active.unlink(ev);
+        live.clearFlag(ev, EvCore.ACTIVE);
     }
 
     // ---------------------------------------------------------------- counters and walks
@@ -1044,16 +841,7 @@ public final class Loop implements ReadyHandler
     public int numEvents(final int which)
     {
         checkOwner();
-        int n = 0;
-        if (0 != (which & 1))
-        {
-            n += activeCount;
-        }
-        if (0 != (which & 4))
-        {
-            n += addedCount;
-        }
-        return n;
+        return live.numEvents(which);
     }
 
     /**
@@ -1066,24 +854,7 @@ public final class Loop implements ReadyHandler
     public int maxEvents(final int which, final boolean clear)
     {
         checkOwner();
-        int n = 0;
-        if (0 != (which & 1))
-        {
-            n += maxActiveCount;
-            if (clear)
-            {
-                maxActiveCount = activeCount;
-            }
-        }
-        if (0 != (which & 4))
-        {
-            n += maxAddedCount;
-            if (clear)
-            {
-                maxAddedCount = addedCount;
-            }
-        }
-        return n;
+        return live.maxEvents(which, clear);
     }
 
     /**
@@ -1095,18 +866,7 @@ public final class Loop implements ReadyHandler
     public int foreachHandle(final java.util.function.ToIntFunction<Object> visitor)
     {
         checkOwner();
-        for (EvCore ev = liveHead; null != ev; ev = ev.liveNext)
-        {
-            if (null != ev.handle && 0 == (ev.flags & EvCore.INTERNAL))
-            {
-                final int rc = visitor.applyAsInt(ev.handle);
-                if (0 != rc)
-                {
-                    return rc;
-                }
-            }
-        }
-        return 0;
+        return live.foreachHandle(visitor);
     }
 
     // ---------------------------------------------------------------- the loop
@@ -1140,7 +900,7 @@ public final class Loop implements ReadyHandler
         }
         finally
         {
-            timeCached = false;
+            clock.invalidate();
             runningEvent = null;
             runningPriority = -1;
             if (closeRequested)
@@ -1168,16 +928,16 @@ public final class Loop implements ReadyHandler
             {
                 return 0;
             }
-            final boolean busy = activeCount > 0 || deferred.size() > 0;
-            if (0 == (flags & LOOP_NO_EXIT_ON_EMPTY) && !busy && 0 == addedCount)
+            final boolean busy = live.activeCount() > 0 || deferred.size() > 0;
+            if (0 == (flags & LOOP_NO_EXIT_ON_EMPTY) && !busy && 0 == live.addedCount())
             {
                 return 1;
             }
-            final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : nextTimeoutNs();
+            final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
             watchers.runPrepare(timeoutNs);
-            timeCached = false;
+            clock.invalidate();
             final int rc = waitForEvents(timeoutNs);
-            refreshTimeCache();
+            clock.refresh();
             if (rc < 0)
             {
                 reportError(new PanamaxException(backend.method() + " wait failed: " +
@@ -1189,8 +949,8 @@ public final class Loop implements ReadyHandler
             {
                 runTasks();
             }
-            processTimeouts(now());
-            if (activeCount > 0 || deferred.size() > 0)
+            timers.expire(now());
+            if (live.activeCount() > 0 || deferred.size() > 0)
             {
                 final int n = processActive();
                 if (n < 0)
@@ -1198,7 +958,7 @@ public final class Loop implements ReadyHandler
                     continue;
                 }
                 final int ran = n + deferred.drain(this);
-                if (0 != (flags & LOOP_ONCE) && 0 == activeCount && 0 == deferred.size() && 0 != ran)
+                if (0 != (flags & LOOP_ONCE) && 0 == live.activeCount() && 0 == deferred.size() && 0 != ran)
                 {
                     return 0;
                 }
@@ -1208,16 +968,6 @@ public final class Loop implements ReadyHandler
                 return 0;
             }
         }
-    }
-
-    private long nextTimeoutNs()
-    {
-        final TimerNode top = timers.peek();
-        if (null == top)
-        {
-            return Backend.INFINITE;
-        }
-        return Math.max(0, top.deadlineNs() - now());
     }
 
     private int waitForEvents(final long timeoutNs)
@@ -1289,42 +1039,9 @@ public final class Loop implements ReadyHandler
         }
     }
 
-    private void processTimeouts(final long nowNs)
-    {
-        final TimerHeap timers = this.timers;
-        TimerNode node;
-        while (null != (node = timers.peek()) && node.deadlineNs() - nowNs <= 0)
-        {
-            if (node instanceof EvCore)
-            {
-                final EvCore top = (EvCore)node;
-                timers.remove(top);
-                expire(top);
-            }
-            else
-            {
-                final CommonTimeoutQueue queue = (CommonTimeoutQueue)node;
-                EvCore head;
-                while (null != (head = queue.head) && head.commonDeadlineNs - nowNs <= 0)
-                {
-                    queue.unlink(head);
-                    expire(head);
-                }
-                if (null == queue.head)
-                {
-                    timers.remove(queue);
-                }
-                else
-                {
-                    timers.schedule(queue, queue.head.commonDeadlineNs);
-                }
-            }
-        }
-    }
-
     private void expire(final EvCore top)
     {
-        clearFlag(top, EvCore.TIMEOUT);
+        live.clearFlag(top, EvCore.TIMEOUT);
         if (0 == (top.events & Ev.PERSIST) && 0 == (top.flags & EvCore.ACTIVE) &&
             0 != (top.flags & EvCore.INSERTED))
         {
@@ -1335,15 +1052,8 @@ public final class Loop implements ReadyHandler
 
     private int processActive()
     {
-        final EvCore[] heads = activeHeads;
-        for (int p = 0; p < heads.length; p++)
-        {
-            if (null != heads[p])
-            {
-                return processQueue(p);
-            }
-        }
-        return 0;
+        final int p = active.firstNonEmpty();
+        return p < 0 ? 0 : processQueue(p);
     }
 
     private int processQueue(final int p)
@@ -1354,7 +1064,7 @@ public final class Loop implements ReadyHandler
         final long startNs = limited && maxDispatchIntervalNs >= 0 ? System.nanoTime() : 0;
         int count = 0;
         EvCore ev;
-        while (null != (ev = activeHeads[p]))
+        while (null != (ev = active.head(p)))
         {
             unlinkActive(ev);
             final int res = ev.res;
@@ -1395,10 +1105,7 @@ public final class Loop implements ReadyHandler
             if (limited && ((maxDispatchCallbacks >= 0 && count >= maxDispatchCallbacks) ||
                 (maxDispatchIntervalNs >= 0 && System.nanoTime() - startNs >= maxDispatchIntervalNs)))
             {
-                if (timeCached)
-                {
-                    cachedNs = System.nanoTime();
-                }
+                clock.update();
                 break;
             }
         }
@@ -1423,11 +1130,11 @@ public final class Loop implements ReadyHandler
         }
         if (null != queue)
         {
-            scheduleCommon(ev, queue, runAt);
+            timers.scheduleCommon(ev, queue, runAt);
         }
         else
         {
-            scheduleTimer(ev, runAt);
+            timers.schedule(ev, runAt);
         }
     }
 
@@ -1517,21 +1224,14 @@ public final class Loop implements ReadyHandler
 
     private void release()
     {
-        for (EvCore ev = liveHead; null != ev; )
+        for (EvCore ev = live.head(); null != ev; )
         {
             final EvCore next = ev.liveNext;
             if (0 != (ev.flags & EvCore.INSERTED))
             {
                 unlinkInserted(ev, false);
             }
-            if (ev.inHeap())
-            {
-                timers.remove(ev);
-            }
-            if (null != ev.commonQueue)
-            {
-                ev.commonQueue.unlink(ev);
-            }
+            timers.forget(ev);
             ev.flags &= EvCore.INTERNAL | EvCore.CLOSED;
             ev.activePrev = null;
             ev.activeNext = null;
@@ -1539,11 +1239,8 @@ public final class Loop implements ReadyHandler
             ev.liveNext = null;
             ev = next;
         }
-        liveHead = null;
-        java.util.Arrays.fill(activeHeads, null);
-        java.util.Arrays.fill(activeTails, null);
-        activeCount = 0;
-        addedCount = 0;
+        live.clear();
+        active.clear();
         timers.clear();
         deferred.clear();
         try

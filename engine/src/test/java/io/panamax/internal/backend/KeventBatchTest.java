@@ -67,6 +67,18 @@ class KeventBatchTest
     }
 
     @Test
+    void aDeleteThenReAddOfTheSameInterestIsSentAsAnAddBecauseTheFdMayBeNew()
+    {
+        final ChangeList changes = new ChangeList();
+        changes.record(5, Ev.READ, 0);
+        changes.record(5, Ev.READ, Ev.READ);
+        changes.record(6, Ev.READ, Ev.READ | Ev.WRITE);
+        assertEquals(2, batch.build(changes));
+        assertEntry(0, 5, MAC.value("EVFILT_READ"), MAC.value("EV_ADD"), KeventBatch.ADD_TAG);
+        assertEntry(1, 6, MAC.value("EVFILT_WRITE"), MAC.value("EV_ADD"), KeventBatch.ADD_TAG);
+    }
+
+    @Test
     void entriesTakenOutOfTurnAreNotSentAgain()
     {
         final ChangeList changes = new ChangeList();
@@ -115,7 +127,7 @@ class KeventBatchTest
     @Test
     void receiptsMarkEveryChangeOfAFlush()
     {
-        assertEquals(2, batch.buildReceipts(9, Ev.READ | Ev.WRITE, 0));
+        assertEquals(2, batch.buildReceipts(9, Ev.READ | Ev.WRITE, 0, false));
         final int deleteReceipt = MAC.value("EV_DELETE") | MAC.value("EV_RECEIPT");
         assertEntry(0, 9, MAC.value("EVFILT_READ"), deleteReceipt, 0);
         assertEntry(1, 9, MAC.value("EVFILT_WRITE"), deleteReceipt, 0);

@@ -133,38 +133,16 @@ public final class DispatchBench
      */
     public static void main(final String[] args)
     {
-        int pipes = 100;
-        int active = 1;
-        int writes = 100;
-        int runs = 25;
-        int warmup = 2000;
-        String method = null;
-        for (int i = 0; i + 1 < args.length; i += 2)
-        {
-            final String value = args[i + 1];
-            switch (args[i])
-            {
-                case "-n" -> pipes = Integer.parseInt(value);
-                case "-a" -> active = Integer.parseInt(value);
-                case "-w" -> writes = Integer.parseInt(value);
-                case "-r" -> runs = Integer.parseInt(value);
-                case "-W" -> warmup = Integer.parseInt(value);
-                case "-m" -> method = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        final BenchArgs options = new BenchArgs(args, "-n", "-a", "-w", "-r", "-W", "-m");
+        final int pipes = options.intValue("-n", 100);
+        final int active = options.intValue("-a", 1);
+        final int writes = options.intValue("-w", 100);
+        final int runs = options.intValue("-r", 25);
+        final int warmup = options.intValue("-W", 2000);
+        final String method = options.value("-m");
         final DispatchBench bench = new DispatchBench(pipes, active, writes, method);
         System.err.println("Panamax, method " + bench.base.method() + ", warm-up runs " + warmup);
-        for (int i = 0; i < warmup; i++)
-        {
-            bench.runOnce();
-        }
-        final StringBuilder out = new StringBuilder();
-        for (int i = 0; i < runs; i++)
-        {
-            out.append(bench.runOnce()).append('\n');
-        }
-        System.out.print(out);
+        BenchArgs.warmUpAndPrint(bench::runOnce, warmup, runs);
         bench.close();
     }
 }

@@ -1,0 +1,78 @@
+package io.panamax.perf.bench;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The {@code -x value} options of the bench programs that mirror libevent's C benchmarks, parsed once in
+ * {@code main} (getopt style: each option takes a value), and their common measuring loop.
+ * <p>
+ * <b>Thread-safety:</b> immutable after construction.
+ */
+final class BenchArgs
+{
+    private final Map<String, String> values = new HashMap<>();
+
+    /**
+     * @param args  the command line.
+     * @param known the options the program accepts, such as {@code "-n"}.
+     * @throws IllegalArgumentException for an unknown option or one without a value.
+     */
+    BenchArgs(final String[] args, final String... known)
+    {
+        final List<String> accepted = List.of(known);
+        for (int i = 0; i < args.length; i += 2)
+        {
+            if (!accepted.contains(args[i]) || i + 1 >= args.length)
+            {
+                throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options " +
+                    accepted);
+            }
+            values.put(args[i], args[i + 1]);
+        }
+    }
+
+    /**
+     * @param option       an option.
+     * @param defaultValue used when the option is absent.
+     * @return its integer value.
+     */
+    int intValue(final String option, final int defaultValue)
+    {
+        final String value = values.get(option);
+        return null == value ? defaultValue : Integer.parseInt(value);
+    }
+
+    /**
+     * @param option an option.
+     * @return its value, or null when absent.
+     */
+    String value(final String option)
+    {
+        return values.get(option);
+    }
+
+    /**
+     * Run {@code warmup} untimed runs (for the JIT), then {@code runs} timed ones, and print one result per line on
+     * stdout as the C programs do.
+     *
+     * @param run    one run; returns its microseconds.
+     * @param warmup untimed runs.
+     * @param runs   printed runs.
+     */
+    static void warmUpAndPrint(final LongSupplier run, final int warmup, final int runs)
+    {
+        for (int i = 0; i < warmup; i++)
+        {
+            run.getAsLong();
+        }
+        final StringBuilder out = new StringBuilder();
+        for (int i = 0; i < runs; i++)
+        {
+            out.append(run.getAsLong()).append('\n');
+        }
+        System.out.print(out);
+    }
+}
