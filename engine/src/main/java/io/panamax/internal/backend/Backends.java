@@ -1,5 +1,8 @@
 package io.panamax.internal.backend;
 
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.Libc;
+import java.lang.foreign.MemorySegment;
 import io.panamax.ErrorHandler;
 import io.panamax.EventBaseConfig;
 import io.panamax.PanamaxException;
@@ -115,5 +118,24 @@ public final class Backends
             case "poll" -> new PollBackend();
             default -> throw new PanamaxException("backend not available on this platform: " + method);
         };
+    }
+
+    /**
+     * Close a backend's own kernel descriptor (epoll fd, kqueue fd); a failure goes to the error handler, as
+     * every failure inside a loop does, and is never thrown.
+     *
+     * @param callState    the backend's call-state segment.
+     * @param fd           the descriptor.
+     * @param what         its name in the report, e.g. {@code "epoll fd"}.
+     * @param errorHandler where a failed close(2) is reported.
+     */
+    static void closeReporting(
+        final MemorySegment callState, final int fd, final String what, final ErrorHandler errorHandler)
+    {
+        final int rc = Libc.close(callState, fd);
+        if (rc < 0)
+        {
+            errorHandler.onError(new PanamaxException("close(" + what + " " + fd + "): " + Errno.describe(-rc), -rc));
+        }
     }
 }

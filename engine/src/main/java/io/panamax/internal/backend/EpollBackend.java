@@ -7,7 +7,6 @@ import io.panamax.PanamaxException;
 import io.panamax.ffm.Epoll;
 import io.panamax.ffm.EpollEventDescriptor;
 import io.panamax.ffm.Errno;
-import io.panamax.ffm.Libc;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -125,12 +124,7 @@ public final class EpollBackend implements Backend
         closed = true;
         try
         {
-            final int rc = Libc.close(callState, epfd);
-            if (rc < 0)
-            {
-                errorHandler.onError(new PanamaxException("close(epoll fd " + epfd + "): " +
-                    Errno.describe(-rc), -rc));
-            }
+            Backends.closeReporting(callState, epfd, "epoll fd", errorHandler);
         }
         finally
         {

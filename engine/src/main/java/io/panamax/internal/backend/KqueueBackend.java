@@ -178,12 +178,7 @@ public final class KqueueBackend implements Backend
         closed = true;
         try
         {
-            final int rc = Libc.close(callState, kq);
-            if (rc < 0)
-            {
-                errorHandler.onError(new PanamaxException("close(kqueue fd " + kq + "): " +
-                    Errno.describe(-rc), -rc));
-            }
+            Backends.closeReporting(callState, kq, "kqueue fd", errorHandler);
         }
         finally
         {

@@ -496,6 +496,16 @@ public final class ChainList
         }
     }
 
+    /** This list is empty: drop its empty chains and take src's chains as they are. */
+    private void takeAll(final ChainList src, final long inTotal)
+    {
+        freeAll();
+        first = src.first;
+        lastWithData = src.lastWithData;
+        last = src.last;
+        totalLen = inTotal;
+    }
+
     /**
      * Move every chain of {@code src} to the end of this list (libevent's {@code evbuffer_add_buffer}); src ends
      * empty. Counters of both lists are updated.
@@ -508,11 +518,7 @@ public final class ChainList
         mayHoldFiles |= src.mayHoldFiles;
         if (0 == totalLen)
         {
-            freeAll();
-            first = src.first;
-            lastWithData = src.lastWithData;
-            last = src.last;
-            totalLen = inTotal;
+            takeAll(src, inTotal);
         }
         else
         {
@@ -539,11 +545,7 @@ public final class ChainList
         mayHoldFiles |= src.mayHoldFiles;
         if (0 == totalLen)
         {
-            freeAll();
-            first = src.first;
-            lastWithData = src.lastWithData;
-            last = src.last;
-            totalLen = inTotal;
+            takeAll(src, inTotal);
         }
         else
         {
