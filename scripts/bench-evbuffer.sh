@@ -65,8 +65,9 @@ search 1 MiB|j:EvBufferBenchmark.search1MiB|c:search1MiB
 searchEol 1 MiB|j:EvBufferBenchmark.searchEol1MiB|c:searchEol1MiB
 readLine 1 MiB into a caller buffer|j:EvBufferBenchmark.readLine1MiB|c:readLine1MiB
 readLine 1 MiB vs evbuffer_readln|j:EvBufferBenchmark.readLine1MiB|c:readLine1MiBReadln
-socketpair 16 KiB (FIONREAD)|j:SocketpairThroughputBenchmark.evBuffer16KiB|c:socketpair16KiB
-socketpair 16 KiB (no FIONREAD)|j:SocketpairThroughputBenchmark.evBuffer16KiBNoFionread|c:socketpair16KiB
+socketpair 16 KiB (maxRead 16384)|j:SocketpairThroughputBenchmark.evBuffer16KiB|c:socketpair16KiB
+socketpair 16 KiB (no trim)|j:SocketpairThroughputBenchmark.evBuffer16KiBNoFionread|c:socketpair16KiB
+socketpair 16 KiB, reads of 4096 as libevent|j:SocketpairThroughputBenchmark.evBuffer16KiBMaxRead4096|c:socketpair16KiB
 socketpair 16 KiB: JDK NIO vs libevent|j:SocketpairThroughputBenchmark.nio16KiB|c:socketpair16KiB
 socketpair 16 KiB: EvBuffer vs JDK NIO|j:SocketpairThroughputBenchmark.evBuffer16KiB|j:SocketpairThroughputBenchmark.nio16KiB'
 
@@ -83,8 +84,8 @@ echo "$rows" | awk -F'|' -v raw="$raw" '
     }
     BEGIN {
         while ((getline line < raw) > 0) { split(line, f, " "); v[f[1] SUBSEP f[2]] = f[3]; if (f[1] > maxr) maxr = f[1] }
-        printf "| %-40s | %14s | %14s | %-22s |\n", "benchmark", "reference ns", "Panamax ns", "ratio median [min-max]"
-        printf "|%s|%s:|%s:|%s|\n", "------------------------------------------", "----------------", "----------------", "------------------------"
+        printf "| %-46s | %14s | %14s | %-22s |\n", "benchmark", "reference ns", "Panamax ns", "ratio median [min-max]"
+        printf "|%s|%s:|%s:|%s|\n", "------------------------------------------------", "----------------", "----------------", "------------------------"
     }
     {
         js = ""; rs = ""; ratios = ""
@@ -93,7 +94,7 @@ echo "$rows" | awk -F'|' -v raw="$raw" '
             if (j == "" || c == "" || j <= 0) continue
             js = js " " j; rs = rs " " c; ratios = ratios " " c / j
         }
-        if (ratios == "") { printf "| %-40s | %14s | %14s | %-22s |\n", $1, "-", "-", "missing"; next }
+        if (ratios == "") { printf "| %-46s | %14s | %14s | %-22s |\n", $1, "-", "-", "missing"; next }
         jm = median(js); rm = median(rs); q = median(ratios)
-        printf "| %-40s | %14.1f | %14.1f | %.2f [%.2f-%.2f] |\n", $1, rm, jm, q, lo, hi
+        printf "| %-46s | %14.1f | %14.1f | %.2f [%.2f-%.2f] |\n", $1, rm, jm, q, lo, hi
     }'

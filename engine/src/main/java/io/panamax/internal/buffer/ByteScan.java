@@ -30,7 +30,7 @@ public final class ByteScan
      */
     static final long FIRST_WINDOW = 1024;
     /** The largest window of {@link #indexOfEither}. */
-    static final long MAX_WINDOW = 64 * 1024;
+    static final long MAX_WINDOW = 4096;
 
     private ByteScan()
     {

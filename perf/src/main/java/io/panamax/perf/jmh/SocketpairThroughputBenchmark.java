@@ -56,6 +56,7 @@ public class SocketpairThroughputBenchmark
     private EvBuffer out;
     private EvBuffer in;
     private EvBuffer inNoFionread;
+    private EvBuffer inMaxRead4096;
 
     private Path socketPath;
     private SocketChannel nioOut;
@@ -83,6 +84,7 @@ public class SocketpairThroughputBenchmark
         inNoFionread = new EvBuffer();
         inNoFionread.setMaxRead(MESSAGE);
         inNoFionread.setFlags(EvBuffer.FLAG_NO_FIONREAD);
+        inMaxRead4096 = new EvBuffer();
 
         socketPath = Files.createTempDirectory("panamax-jmh").resolve("s");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
@@ -104,6 +106,7 @@ public class SocketpairThroughputBenchmark
         out.close();
         in.close();
         inNoFionread.close();
+        inMaxRead4096.close();
         Libc.close(cs, a);
         Libc.close(cs, b);
         arena.close();
@@ -125,6 +128,13 @@ public class SocketpairThroughputBenchmark
     public long evBuffer16KiBNoFionread()
     {
         return roundTrip(inNoFionread);
+    }
+
+    /** Reads of at most 4096 bytes (the default maxRead, libevent 2.1's fixed EVBUFFER_MAX_READ): four per message. */
+    @Benchmark
+    public long evBuffer16KiBMaxRead4096()
+    {
+        return roundTrip(inMaxRead4096);
     }
 
     private long roundTrip(final EvBuffer in)
