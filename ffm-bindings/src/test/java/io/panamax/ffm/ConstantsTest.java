@@ -273,6 +273,9 @@ class ConstantsTest
             RLIMIT_NOFILE              7            8
             RLIM_INFINITY              -1           0x7fffffffffffffff
             TCP_DEFER_ACCEPT           9            -
+            SIG_BLOCK                  0            1
+            SIG_UNBLOCK                1            2
+            SIG_SETMASK                2            3
             """;
 
     @ParameterizedTest

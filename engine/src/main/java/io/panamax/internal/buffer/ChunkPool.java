@@ -74,6 +74,7 @@ public final class ChunkPool implements AutoCloseable
     private MemorySegment iov;
     private MemorySegment callState;
     private MemorySegment scratch;
+    private MemorySegment msghdr;
 
     private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
     {
@@ -442,6 +443,25 @@ public final class ChunkPool implements AutoCloseable
             this.iov = iov;
         }
         return iov;
+    }
+
+    /**
+     * A zeroed {@code struct msghdr} for one sendmsg at a time (owner thread), allocated once.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment msghdrScratch(final long bytes)
+    {
+        checkOwner();
+        MemorySegment msghdr = this.msghdr;
+        if (null == msghdr)
+        {
+            checkOpen();
+            msghdr = arena.allocate(bytes, 16);
+            this.msghdr = msghdr;
+        }
+        return msghdr;
     }
 
     /**
