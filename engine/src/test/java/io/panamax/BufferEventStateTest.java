@@ -199,6 +199,55 @@ class BufferEventStateTest
 
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
+    void dataAddedWhileWriteIsDisabledWaitsForEnable(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                bev.disable(Ev.WRITE);
+                bev.write(BufferEventTest.pattern(100));
+                assertEquals(1, base.loop(EventBase.LOOP_NONBLOCK), "WRITE disabled: no write event is pending");
+                assertEquals(100, bev.output().length());
+                bev.enable(Ev.WRITE);
+                assertTrue(Loops.runUntil(base, () -> 0 == bev.output().length(), 5000));
+                assertEquals(100, fds.read(pair[1], 4096));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void readTimeoutDoesNotRunWhileSuspendedAtTheHighWatermark(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<Integer> events = new ArrayList<>();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[1], 0))
+            {
+                bev.setWatermark(Ev.READ, 0, 10);
+                bev.setCallbacks(b -> { }, null, (b, what) -> events.add(what));
+                bev.setTimeouts(java.time.Duration.ofMillis(50), null);
+                bev.enable(Ev.READ);
+                assertEquals(20, fds.write(pair[0], BufferEventTest.pattern(20)));
+                Loops.runFor(base, 200);
+                assertEquals(10, bev.input().length(), "suspended at the high watermark");
+                assertEquals(List.of(), events, "a suspended direction wants no I/O: its idle timer is off");
+                bev.input().drain(10);
+                Loops.runFor(base, 200);
+                assertEquals(10, bev.input().length(), "the other 10 bytes were read: suspended again");
+                assertEquals(List.of(), events);
+                bev.input().drain(10);
+                assertTrue(Loops.runUntil(base, () -> !events.isEmpty(), 5000), "resumed and idle: the timer runs");
+                assertEquals(List.of(BevEvent.READING | BevEvent.TIMEOUT), events);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
     void maxSingleWriteCapsEachWrite(final String method)
     {
         try (EventBase base = TestFds.base(method))
