@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Writing to a gone peer never raises SIGPIPE (issue 5, "EPIPE/ECONNRESET never raise SIGPIPE"). The JVM ignores
  * SIGPIPE, so the signal is made visible instead: the test thread, which runs the loop, blocks SIGPIPE; a SIGPIPE
  * raised by a write on a socket is directed at the writing thread, so it then stays pending there, where
- * {@code sigpending} sees it. Each test first proves with a raw writev that a SIGPIPE would be seen.
+ * {@code sigpending} sees it. The tests first prove with a raw writev that a SIGPIPE would be seen (SendFileTest
+ * does the same for a raw sendfile).
  */
 @ExtendWith(PoolWholeExtension.class)
 @EnabledOnOs({ OS.LINUX, OS.MAC })
@@ -123,6 +124,37 @@ class BufferEventSigpipeTest
             final MemorySegment in = arena.allocate(64);
             assertEquals(14, Libc.read(cs, readEnd, in, 64));
             assertEquals("through a pipe", in.getString(0).substring(0, 14));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    @EnabledOnOs(value = OS.LINUX, disabledReason = "macOS sendfile's AF_UNIX support is unverified here")
+    void fileSegmentSentToAClosedPeerRaisesNoSigpipe(final String method) throws Exception
+    {
+        final java.nio.file.Path file = java.nio.file.Files.createTempFile("panamax-sigpipe", ".bin");
+        try
+        {
+            java.nio.file.Files.write(file, new byte[8192]);
+            final int fileFd = Libc.open(cs, arena.allocateFrom(file.toString()), Libc.O_RDONLY);
+            assertTrue(fileFd >= 0, Errno.describe(-fileFd));
+            final int[] pair = unixPair();
+            closeTracked(pair[1]);
+            try (EventBase base = TestFds.base(method);
+                BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                final List<Integer> events = new ArrayList<>();
+                bev.setCallbacks(null, null, (b, what) -> events.add(what));
+                assertEquals(0, bev.output().addFile(fileFd, 0, 8192));
+                assertTrue(Loops.runUntil(base, () -> !events.isEmpty(), 5000), "an event within 5 s");
+                assertEquals(List.of(BevEvent.WRITING | BevEvent.ERROR), events);
+                assertEquals(Errno.EPIPE, bev.socketError());
+                assertFalse(sigpipePending(), "sendfile to a gone peer left no SIGPIPE pending");
+            }
+        }
+        finally
+        {
+            java.nio.file.Files.deleteIfExists(file);
         }
     }
 

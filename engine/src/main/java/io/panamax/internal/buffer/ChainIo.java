@@ -79,7 +79,8 @@ public final class ChainIo
      * <p>
      * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev, so a
      * peer that is gone gives EPIPE/ECONNRESET without raising SIGPIPE (Linux; macOS sockets carry
-     * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev.
+     * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev. A
+     * file segment goes out with {@link SendFile#sendfileNoSigpipe}, which blocks SIGPIPE around the call.
      *
      * @param list    the list.
      * @param fd      the descriptor.
@@ -104,8 +105,11 @@ public final class ChainIo
             {
                 if (0 == i)
                 {
-                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
-                        Math.min(off, left), pool.scratch());
+                    return socket ?
+                        SendFile.sendfileNoSigpipe(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.sendfileScratch(SendFile.NOSIGPIPE_SCRATCH_LENGTH)) :
+                        SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.scratch());
                 }
                 break;
             }

@@ -75,6 +75,7 @@ public final class ChunkPool implements AutoCloseable
     private MemorySegment callState;
     private MemorySegment scratch;
     private MemorySegment msghdr;
+    private MemorySegment sendfileScratch;
 
     private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
     {
@@ -462,6 +463,25 @@ public final class ChunkPool implements AutoCloseable
             this.msghdr = msghdr;
         }
         return msghdr;
+    }
+
+    /**
+     * Zeroed scratch for one sendfile with SIGPIPE blocked (owner thread), allocated once.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment sendfileScratch(final long bytes)
+    {
+        checkOwner();
+        MemorySegment scratch = this.sendfileScratch;
+        if (null == scratch)
+        {
+            checkOpen();
+            scratch = arena.allocate(bytes, 16);
+            this.sendfileScratch = scratch;
+        }
+        return scratch;
     }
 
     /**
