@@ -29,11 +29,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * watermark and at least the low one is left, the read callback runs once more (deferred), so bytes in memory
  * are never left undelivered.
  * <p>
- * Writing: data added to the output starts polling for writability; one writev of at most
- * {@link #getMaxSingleWrite()} per writable; polling stops when the output is empty; the write callback runs when
- * the output is at or below the write low watermark after a write that moved bytes (or after a writable event with
- * nothing to write, as in libevent). Errors give {@code WRITING|ERROR} and disable writing; a vanished peer never
- * raises SIGPIPE.
+ * Writing (beyond libevent, which always waits one loop turn for writability): data added to the output on the loop
+ * thread is written within the same loop iteration, never inside the add call itself: when the bufferevent's own
+ * callback that added it (read, write, event, deferred) returns, or else after the iteration's active events. Only
+ * what the socket did not take arms the write event; then one writev of at most {@link #getMaxSingleWrite()} per
+ * writable, and polling stops when the output is empty. Output added from another thread is written by the loop
+ * the same way. The write callback runs when the output is at or below the write low watermark after a write that
+ * moved bytes (or after a writable event with nothing to write, as in libevent). Errors give
+ * {@code WRITING|ERROR} and disable writing; a vanished peer never raises SIGPIPE.
  * <p>
  * Renames beyond the naming rule: {@code bufferevent_setcb} is {@link #setCallbacks}, {@code bufferevent_getcb}
  * is {@link #readCallback()}/{@link #writeCallback()}/{@link #eventCallback()}, {@code bufferevent_socket_connect}
@@ -572,6 +575,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     private void runDeferred()
     {
         lockIf();
+        final boolean outermost = ops().opBeginLoopWork();
         try
         {
             final boolean unlocked = 0 != (options & BevOpt.UNLOCK_CALLBACKS);
@@ -603,7 +607,14 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         }
         finally
         {
-            decrefAndUnlock();
+            try
+            {
+                ops().opEndLoopWork(outermost);
+            }
+            finally
+            {
+                decrefAndUnlock();
+            }
         }
     }
 
