@@ -29,14 +29,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * watermark and at least the low one is left, the read callback runs once more (deferred), so bytes in memory
  * are never left undelivered.
  * <p>
- * Writing: data added to the output starts polling for writability; one write of at most
- * {@link #getMaxSingleWrite()} per writable (a gathering {@code sendmsg} with {@code MSG_NOSIGNAL} on a socket,
- * writev otherwise); polling stops when the output is empty. The write callback follows libevent's
- * {@code bufferevent_writecb} rule {@code (res || !connected) && length <= lowWatermark}: it runs when the output
- * is at or below the write low watermark after a write that moved bytes, or after a writable event with nothing to
- * write; on the writable event that completes a connect it runs only if that event also wrote bytes (a connect with
- * an empty output gives {@code CONNECTED} and no write callback). Errors give {@code WRITING|ERROR} and disable
- * writing; a vanished peer never raises SIGPIPE (Linux: {@code MSG_NOSIGNAL}; macOS: {@code SO_NOSIGPIPE}).
+ * Writing (beyond libevent, which always waits one loop turn for writability): data added to the output on the loop
+ * thread is written within the same loop iteration, never inside the add call itself: when the bufferevent's own
+ * callback that added it (read, write, event, deferred) returns, or else after the iteration's active events. Only
+ * what the socket did not take arms the write event; then one write of at most {@link #getMaxSingleWrite()} per
+ * writable (a gathering {@code sendmsg} with {@code MSG_NOSIGNAL} on a socket, writev otherwise), and polling stops
+ * when the output is empty. Output added from another thread is written by the loop the same way. The write
+ * callback follows libevent's {@code bufferevent_writecb} rule {@code (res || !connected) && length <= lowWatermark}:
+ * it runs when the output is at or below the write low watermark after a write that moved bytes, or after a
+ * writable event with nothing to write; on the writable event that completes a connect it runs only if that event
+ * also wrote bytes (a connect with an empty output gives {@code CONNECTED} and no write callback). Errors give
+ * {@code WRITING|ERROR} and disable writing; a vanished peer never raises SIGPIPE (Linux: {@code MSG_NOSIGNAL};
+ * macOS: {@code SO_NOSIGPIPE}).
  * <p>
  * Deferred callbacks ({@link BevOpt#DEFER_CALLBACKS}) run from the base's deferred queue after the active events,
  * in libevent's order (CONNECTED, read, write, the other event bits OR-ed together). Whether one runs is decided
@@ -581,6 +585,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     private void runDeferred()
     {
         lockIf();
+        final boolean outermost = ops().opBeginLoopWork();
         try
         {
             final boolean unlocked = 0 != (options & BevOpt.UNLOCK_CALLBACKS);
@@ -614,7 +619,14 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         }
         finally
         {
-            decrefAndUnlock();
+            try
+            {
+                ops().opEndLoopWork(outermost);
+            }
+            finally
+            {
+                decrefAndUnlock();
+            }
         }
     }
 

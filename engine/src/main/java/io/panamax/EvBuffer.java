@@ -24,8 +24,8 @@ import io.panamax.internal.buffer.ChunkPool;
  * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1, and
  * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
  * <p>
- * I/O: {@link #read} sizes each read with {@code ioctl(FIONREAD)} capped by {@link #maxRead()} (4096 unless set)
- * and fills at most 4 chunk tails with one readv; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
+ * I/O: {@link #read} reads at most {@link #maxRead()} (4096 unless set) into at most 4 chunk tails with one readv,
+ * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
  * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
  * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
  * call-state segment belong to the calling thread's pool: nothing is allocated per call.
@@ -43,9 +43,9 @@ public final class EvBuffer implements AutoCloseable
     /** {@code EVBUFFER_FLAG_DRAINS_TO_FD}: data leaves only by write, drain or whole moves (allows sendfile). */
     public static final int FLAG_DRAINS_TO_FD = 1;
     /**
-     * Beyond libevent: size each {@link #read} by {@code howmuch}/{@link #maxRead()} alone, without the
-     * {@code ioctl(FIONREAD)} call libevent makes first (one syscall fewer per read; the free space reserved is
-     * then {@code maxRead} rather than what is waiting).
+     * Beyond libevent: keep the whole reservation of each {@link #read} ({@code howmuch} capped by
+     * {@link #maxRead()}) instead of trimming it back to what arrived: no chunk is given back or swapped after a
+     * short read, and the free space left is {@code maxRead} rather than what libevent would reserve.
      */
     public static final int FLAG_NO_FIONREAD = 0x100;
     /** {@code EVBUFFER_CB_ENABLED}: the callback runs. */
@@ -1696,9 +1696,12 @@ public final class EvBuffer implements AutoCloseable
     // I/O
 
     /**
-     * Read from {@code fd} into at most 4 chunk tails with one readv, as libevent: the size is what
-     * {@code ioctl(FIONREAD)} reports (or {@link #maxRead()} when that fails, is 0 or is larger), capped by
-     * {@code howmuch}.
+     * Read from {@code fd} into at most 4 chunk tails with one readv, at most {@code howmuch} capped by
+     * {@link #maxRead()}. libevent first asks {@code ioctl(FIONREAD)} how much is waiting and reserves that much;
+     * a read returns the same bytes without asking, so this one reserves the cap, reads, and then gives back what
+     * libevent would not have reserved (a fresh chunk nothing reached; a fresh chunk larger than its bytes need
+     * is swapped for one of their size class, moving them). The memory held afterwards is libevent's, and there
+     * is one syscall fewer per read. When the pool refuses the cap, the read is sized by FIONREAD as in libevent.
      *
      * @param fd      a descriptor (non-blocking for event-driven use).
      * @param howmuch bytes at most; negative for {@link #maxRead()}.
@@ -1715,20 +1718,12 @@ public final class EvBuffer implements AutoCloseable
                 lastErrno = Errno.EPERM;
                 return -1;
             }
-            long n = 0 != (flags & FLAG_NO_FIONREAD) ? maxRead : ChainIo.readable(chains, fd);
-            if (n <= 0 || n > maxRead)
-            {
-                n = maxRead;
-            }
-            if (howmuch >= 0 && howmuch < n)
-            {
-                n = howmuch;
-            }
+            final long n = howmuch >= 0 && howmuch < maxRead ? howmuch : maxRead;
             if (0 == n)
             {
                 return 0;
             }
-            final long rc = io.read(chains, fd, n);
+            final long rc = 0 != (flags & FLAG_NO_FIONREAD) ? io.read(chains, fd, n) : io.readTrimmed(chains, fd, n);
             if (rc < 0)
             {
                 lastErrno = (int)-rc;

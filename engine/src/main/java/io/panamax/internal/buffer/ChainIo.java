@@ -54,6 +54,46 @@ public final class ChainIo
         {
             return -Errno.ENOMEM;
         }
+        return readv(list, fd, howmuch);
+    }
+
+    /**
+     * libevent's read sizing without its {@code ioctl(FIONREAD)}: reserve {@code cap} bytes, read, then give back
+     * what a reservation sized by FIONREAD would not have taken. The bytes read are the same either way (a read
+     * returns at most what is waiting); only the reservation differs, and the trim makes it libevent's again: a
+     * fresh chain nothing reached is freed, one that got fewer bytes than a smaller chunk holds moves them into
+     * that chunk. A read that fills {@code cap} needs no trim, and that is the busy stream's common case. When
+     * the pool refuses {@code cap}, the read is sized by FIONREAD as in libevent.
+     *
+     * @param list the list to fill.
+     * @param fd   the descriptor.
+     * @param cap  bytes at most, positive: {@code min(howmuch, maxRead)}.
+     * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
+     */
+    public long readTrimmed(final ChainList list, final int fd, final long cap)
+    {
+        final Chain lastBefore = list.last;
+        final Chain lastWithDataBefore = list.lastWithData;
+        if (list.expandFast(cap, NUM_READ_IOVEC) < 0)
+        {
+            final long waiting = readable(list, fd);
+            if (waiting <= 0 || waiting >= cap)
+            {
+                return -Errno.ENOMEM;
+            }
+            return read(list, fd, waiting);
+        }
+        final Chain fresh = list.last != lastBefore ? list.last : null;
+        final long rc = readv(list, fd, cap);
+        if (null != fresh && rc < cap)
+        {
+            list.trimFresh(fresh, lastWithDataBefore);
+        }
+        return rc;
+    }
+
+    private long readv(final ChainList list, final int fd, final long howmuch)
+    {
         final Chain[] chains = readChains;
         final long[] lengths = readLengths;
         final int n = list.setupVecs(howmuch, chains, lengths, NUM_READ_IOVEC, true);

@@ -856,6 +856,72 @@ public final class ChainList
     }
 
     /**
+     * Give back what a read reserved beyond libevent's FIONREAD-sized reservation (see
+     * {@code ChainIo.readTrimmed}): {@code fresh}, the last chain, was allocated for the read; free it when no
+     * byte reached it, or move its bytes into a smaller chunk when they fit one.
+     *
+     * @param fresh the chain the read's reservation appended (the last chain).
+     * @param hint  a chain at or before its predecessor (lastWithData before the reservation), or null.
+     */
+    public void trimFresh(final Chain fresh, final Chain hint)
+    {
+        final long off = fresh.off;
+        if (0 != off && ChunkPool.roundUp(off) >= fresh.bufferLen)
+        {
+            return;
+        }
+        final Chain pred = predecessor(fresh, hint);
+        Chain replacement = null;
+        if (0 != off)
+        {
+            replacement = newMembuf(off);
+            if (null == replacement)
+            {
+                return;
+            }
+            MemorySegment.copy(fresh.memory, fresh.misalign, replacement.memory, 0, off);
+            replacement.off = off;
+            if (lastWithData == fresh)
+            {
+                lastWithData = replacement;
+            }
+        }
+        if (null == pred)
+        {
+            first = replacement;
+            lastWithData = replacement;
+        }
+        else
+        {
+            pred.next = replacement;
+        }
+        last = null == replacement ? pred : replacement;
+        version++;
+        fresh.free();
+    }
+
+    private Chain predecessor(final Chain chain, final Chain hint)
+    {
+        if (first == chain)
+        {
+            return null;
+        }
+        for (Chain c = hint; null != c; c = c.next)
+        {
+            if (c.next == chain)
+            {
+                return c;
+            }
+        }
+        Chain c = first;
+        while (c.next != chain)
+        {
+            c = c.next;
+        }
+        return c;
+    }
+
+    /**
      * Make the first {@code size} bytes contiguous (libevent's {@code evbuffer_pullup}).
      *
      * @param size bytes, {@code 0 < size <= totalLen}.

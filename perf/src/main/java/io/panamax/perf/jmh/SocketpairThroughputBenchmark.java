@@ -32,7 +32,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * One 16 KiB message per op through a connected AF_UNIX stream pair, written then read by the same thread:
- * EvBuffer (add, writev, FIONREAD + readv, drain) side by side with JDK NIO ({@code SocketChannel} over a
+ * EvBuffer (add, writev, readv, drain) side by side with JDK NIO ({@code SocketChannel} over a
  * Unix-domain socket, direct {@code ByteBuffer}s). Throughput = 16 KiB / (ns/op).
  * <p>
  * <b>Thread-safety:</b> one JMH thread per state.
@@ -113,14 +113,14 @@ public class SocketpairThroughputBenchmark
         Files.deleteIfExists(socketPath.getParent());
     }
 
-    /** As libevent: FIONREAD, then readv. */
+    /** The default read: sized as libevent sizes it (without its FIONREAD call), trimmed after a short read. */
     @Benchmark
     public long evBuffer16KiB()
     {
         return roundTrip(in);
     }
 
-    /** {@link EvBuffer#FLAG_NO_FIONREAD}: readv sized by maxRead, one syscall fewer. */
+    /** {@link EvBuffer#FLAG_NO_FIONREAD}: the reservation of maxRead kept, never trimmed. */
     @Benchmark
     public long evBuffer16KiBNoFionread()
     {
