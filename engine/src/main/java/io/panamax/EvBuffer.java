@@ -754,17 +754,21 @@ public final class EvBuffer implements AutoCloseable
      * Append {@code length} bytes of a file from {@code offset}; the buffer takes ownership of {@code fd} and
      * closes it even on failure (libevent's {@code evbuffer_add_file}). With {@link #FLAG_DRAINS_TO_FD} the range
      * stays in the file and {@link #write} sends it with sendfile (its bytes cannot be read from the buffer:
-     * copying calls then throw); otherwise the bytes are read now, from the descriptor's current position (a
-     * freshly opened file), skipping {@code offset} bytes.
+     * copying calls then throw); otherwise the bytes are read now with pread, at {@code offset} from the start of
+     * the file whatever the descriptor's position (which is left alone), as libevent's read fallback.
      *
      * @param fd     a regular file open for reading.
      * @param offset where the range starts.
-     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
-     * @return 0, or -1 when the back is frozen, {@code fd} is not open, or the file is shorter than the range.
+     * @param length bytes, or -1 for the rest of the file after {@code offset} (its size from
+     *               {@code lseek(SEEK_END)}; libevent takes {@code fstat}'s whole size, which overshoots the end
+     *               when {@code offset > 0}).
+     * @return 0, or -1 when the back is frozen, {@code fd} is not open, its size cannot be had for -1
+     *         ({@link #lastErrno()} ESPIPE for a pipe or socket), or the file is shorter than the range.
+     * @throws IllegalArgumentException for a negative offset or a length below -1 ({@code fd} is closed).
      */
     public int addFile(final int fd, final long offset, final long length)
     {
-        if (offset < 0 || length < 0)
+        if (offset < 0 || length < -1)
         {
             ChainIo.close(fd);
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
@@ -777,18 +781,23 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
+            final long len = fileRange(fd, offset, length);
+            if (len < 0)
+            {
+                return -1;
+            }
             if (0 != (flags & FLAG_DRAINS_TO_FD))
             {
-                if (0 == length)
+                if (0 == len)
                 {
                     return 0;
                 }
-                chains.addFileSegment(fd, offset, length, (seg, len) -> ChainIo.close(fd));
+                chains.addFileSegment(fd, offset, len, (seg, n) -> ChainIo.close(fd));
                 owned = false;
                 invokeCallbacks();
                 return 0;
             }
-            return readFile(fd, offset, length);
+            return readFile(fd, offset, len);
         }
         finally
         {
@@ -802,13 +811,16 @@ public final class EvBuffer implements AutoCloseable
 
     /**
      * Append {@code length} bytes of a file segment from {@code offset} within it, sharing the segment (libevent's
-     * {@code evbuffer_add_file_segment}); written with sendfile.
+     * {@code evbuffer_add_file_segment}). With {@link #FLAG_DRAINS_TO_FD}, unless the segment has
+     * {@link EvBufferFileSegment#DISABLE_SENDFILE}, the range stays in the file and {@link #write} sends it with
+     * sendfile; otherwise its bytes are read into the buffer now with pread (libevent's read fallback; Panamax
+     * never maps files).
      *
      * @param segment the segment, not closed.
      * @param offset  where the range starts, relative to the segment.
      * @param length  bytes, or -1 for the rest of the segment.
-     * @return 0, or -1 when the back is frozen, the buffer lacks {@link #FLAG_DRAINS_TO_FD} or the segment has
-     *         {@link EvBufferFileSegment#DISABLE_SENDFILE} (no mmap/read fallback yet).
+     * @return 0, or -1 when the back is frozen or the file could not be read (shorter than the range; the errno
+     *         in {@link #lastErrno()}).
      * @throws IllegalArgumentException when the range is outside the segment.
      * @throws IllegalStateException when the segment is closed.
      */
@@ -827,10 +839,13 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            if (freezeEnd || 0 == (flags & FLAG_DRAINS_TO_FD) ||
-                0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
+            if (freezeEnd)
             {
                 return -1;
+            }
+            if (0 == (flags & FLAG_DRAINS_TO_FD) || 0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
+            {
+                return readFile(segment.fd(), segment.offset() + offset, len);
             }
             if (0 != len)
             {
@@ -845,31 +860,16 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
+    /** Copy {@code length} bytes of the file at {@code offset} to the end, all or nothing (libevent's read fallback). */
     private int readFile(final int fd, final long offset, final long length)
     {
         try (EvBuffer tmp = new EvBuffer(chains.pool()))
         {
-            final ChainIo reader = tmp.io;
-            long skip = offset;
-            long left = length;
-            while (skip + left > 0)
+            final long rc = tmp.io.pread(tmp.chains, fd, offset, length);
+            if (rc != length)
             {
-                final long want = Math.min(skip > 0 ? skip : left, 1 << 20);
-                final long rc = reader.read(tmp.chains, fd, want);
-                if (rc <= 0)
-                {
-                    lastErrno = rc < 0 ? (int)-rc : 0;
-                    return -1;
-                }
-                if (skip > 0)
-                {
-                    tmp.chains.drain(rc);
-                    skip -= rc;
-                }
-                else
-                {
-                    left -= rc;
-                }
+                lastErrno = rc < 0 ? (int)-rc : 0;
+                return -1;
             }
             tmp.chains.nAddForCb = 0;
             tmp.chains.nDelForCb = 0;
@@ -880,6 +880,27 @@ public final class EvBuffer implements AutoCloseable
             invokeCallbacks();
             return 0;
         }
+    }
+
+    /** {@code length}, or for -1 the rest of the file after {@code offset}; -1 with lastErrno when it has none. */
+    private long fileRange(final int fd, final long offset, final long length)
+    {
+        if (-1 != length)
+        {
+            return length;
+        }
+        final long size = ChainIo.fileSize(fd);
+        if (size < 0)
+        {
+            lastErrno = (int)-size;
+            return -1;
+        }
+        if (offset > size)
+        {
+            lastErrno = Errno.EINVAL;
+            return -1;
+        }
+        return size - offset;
     }
 
     /**

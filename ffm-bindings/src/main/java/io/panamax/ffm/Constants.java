@@ -101,6 +101,8 @@ final class Constants
             .put("POLLIN", 0x1, 0x1).put("POLLPRI", 0x2, 0x2).put("POLLOUT", 0x4, 0x4).put("POLLERR", 0x8, 0x8)
             .put("POLLHUP", 0x10, 0x10).put("POLLNVAL", 0x20, 0x20)
             .put("RLIMIT_NOFILE", 7, 8).put("RLIM_INFINITY", -1L, Long.MAX_VALUE);
+        // Not in native-abi.md. lseek whence: glibc bits/stdio.h / unistd.h, macOS sys/_types/_seek_set.h.
+        t.put("SEEK_SET", 0, 0).put("SEEK_CUR", 1, 1).put("SEEK_END", 2, 2);
     }
 
     /** §3.9 epoll and eventfd: Linux only. */

@@ -3,6 +3,7 @@ package io.panamax.internal.buffer;
 import java.lang.foreign.MemorySegment;
 
 import io.panamax.ffm.Errno;
+import io.panamax.ffm.FileIo;
 import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.MsghdrDescriptor;
@@ -181,6 +182,53 @@ public final class ChainIo
             }
         }
         return Libc.writev(callState(pool), fd, iov, i);
+    }
+
+    /**
+     * Append {@code length} bytes of a file read at {@code offset} with pread (the descriptor's position is left
+     * alone), in as many reads as it takes.
+     *
+     * @param list   the list to fill.
+     * @param fd     a regular file.
+     * @param offset where in the file.
+     * @param length bytes, not negative.
+     * @return bytes appended (fewer than {@code length} when the file ended first), or {@code -errno}
+     *         ({@code -ENOMEM} when the pool refused); bytes read before a failure stay in the list.
+     */
+    public long pread(final ChainList list, final int fd, final long offset, final long length)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        final Chain[] chains = readChains;
+        final long[] lengths = readLengths;
+        long done = 0;
+        while (done < length)
+        {
+            final long want = Math.min(length - done, 1 << 20);
+            if (list.expandFast(want, 2) < 0)
+            {
+                return -Errno.ENOMEM;
+            }
+            list.setupVecs(want, chains, lengths, 1, true);
+            final Chain chain = chains[0];
+            final long rc = FileIo.pread(callState(pool), fd, chain.memory.asSlice(chain.end(), lengths[0]),
+                lengths[0], offset + done);
+            if (rc <= 0)
+            {
+                return rc < 0 ? rc : done;
+            }
+            list.distribute(chains, 1, rc);
+            done += rc;
+        }
+        return done;
+    }
+
+    /**
+     * @param fd a descriptor.
+     * @return the size of the file it refers to, or {@code -errno} (ESPIPE for a pipe or socket).
+     */
+    public static long fileSize(final int fd)
+    {
+        return FileIo.size(callState(ChunkPool.threadDefault()), fd);
     }
 
     /**
