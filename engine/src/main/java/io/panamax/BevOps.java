@@ -41,4 +41,25 @@ sealed interface BevOps permits SocketBufferEvent
      * @return 0 nothing flushed, 1 something flushed, -1 failure.
      */
     int opFlush(int iotype, int mode);
+
+    /**
+     * Work the loop runs for this bufferevent begins (an I/O handler, or its deferred callbacks): output the user
+     * adds until the matching {@link #opEndLoopWork} may be written at that end, in the same loop iteration,
+     * instead of waiting for writability.
+     *
+     * @return true for the outermost begin (pass it to {@link #opEndLoopWork}).
+     */
+    default boolean opBeginLoopWork()
+    {
+        return false;
+    }
+
+    /**
+     * Work the loop runs for this bufferevent ends: write what was added meanwhile.
+     *
+     * @param outermost what the matching {@link #opBeginLoopWork} returned.
+     */
+    default void opEndLoopWork(final boolean outermost)
+    {
+    }
 }

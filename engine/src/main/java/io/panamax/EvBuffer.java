@@ -76,6 +76,8 @@ public final class EvBuffer implements AutoCloseable
     private int flags;
     private long maxRead = MAX_READ_DEFAULT;
     private int lastErrno;
+    /** Set by a socket bufferevent on its output: {@link #write} uses sendmsg(MSG_NOSIGNAL), never SIGPIPE. */
+    private boolean toSocket;
     private final EvBufferCallbacks callbacks;
 
     /**
@@ -330,6 +332,18 @@ public final class EvBuffer implements AutoCloseable
         {
             exit();
         }
+    }
+
+    /**
+     * Internal (the socket bufferevent): say that the fds this buffer is written to are sockets, so
+     * {@link #write} sends with {@code sendmsg(MSG_NOSIGNAL)} rather than writev and a gone peer never raises
+     * SIGPIPE. A non-socket fd is still written (with writev).
+     *
+     * @param socket true for sockets.
+     */
+    void writesToSocket(final boolean socket)
+    {
+        this.toSocket = socket;
     }
 
     /**
@@ -1782,7 +1796,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return 0;
             }
-            final long rc = ChainIo.write(chains, fd, n);
+            final long rc = ChainIo.write(chains, fd, n, toSocket);
             if (rc < 0)
             {
                 lastErrno = (int)-rc;

@@ -5,6 +5,7 @@ import io.panamax.ffm.Libc;
 import io.panamax.ffm.SocketAddresses;
 import io.panamax.ffm.SocketOptions;
 import io.panamax.ffm.Sockets;
+import io.panamax.internal.loop.DeferredCallback;
 import io.panamax.internal.loop.EvCore;
 import io.panamax.internal.loop.Loop;
 import io.panamax.internal.net.NetScratch;
@@ -27,11 +28,14 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
 {
     /** How long reading waits after the buffer pool refused memory before it tries again. */
     static final long MEMORY_RETRY_NS = 10_000_000L;
+    private static final long WOULD_BLOCK = -1;
+    private static final long FAILED = -2;
 
     private final EventCallback readHandler = this::onReadable;
     private final EventCallback writeHandler = this::onWritable;
     private final Runnable resyncTask = this::resync;
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
+    private final WriteLater writeLater;
     private EvCore memoryRetry;
     private EvCore readEv;
     private EvCore writeEv;
@@ -40,17 +44,21 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     private boolean ownsFd;
     private boolean connecting;
     private boolean connectionRefused;
+    private boolean inLoopWork;
+    private boolean writeSoon;
     private volatile int dnsError;
 
     SocketBufferEvent(final EventBase base, final int fd, final int options)
     {
         super(base, options);
         Loop.checkFd(fd, Ev.READ);
+        this.writeLater = new WriteLater(loop, this);
         this.priority = loop.defaultPriority();
         this.fd = fd;
         assign(fd);
         input.setMaxRead(maxSingleRead);
         output.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+        output.writesToSocket(true);
         output.addCb(this::onOutputChanged);
         input.freeze(false);
         output.freeze(true);
@@ -150,7 +158,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             final boolean writeOn = 0 != (enabled & Ev.WRITE) && 0 == writeSuspended;
             if (writeOn && output.length() > 0 && !writePending())
             {
-                addWrite();
+                writeNowOrArm();
             }
             else if (!writeOn && !connecting)
             {
@@ -269,7 +277,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             {
                 if (!writePending())
                 {
-                    addWrite();
+                    writeSoon();
                 }
             }
             else
@@ -285,6 +293,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     private void onReadable(final int eventFd, final int what)
     {
         increfAndLock();
+        final boolean outermost = opBeginLoopWork();
         try
         {
             if (!isClosed())
@@ -294,7 +303,14 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
         finally
         {
-            decrefAndUnlock();
+            try
+            {
+                opEndLoopWork(outermost);
+            }
+            finally
+            {
+                decrefAndUnlock();
+            }
         }
     }
 
@@ -396,6 +412,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     private void onWritable(final int eventFd, final int what)
     {
         increfAndLock();
+        final boolean outermost = opBeginLoopWork();
         try
         {
             if (!isClosed() || closeWhenFlushed)
@@ -405,7 +422,14 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
         finally
         {
-            decrefAndUnlock();
+            try
+            {
+                opEndLoopWork(outermost);
+            }
+            finally
+            {
+                decrefAndUnlock();
+            }
         }
     }
 
@@ -448,31 +472,16 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             return;
         }
-        final EvBuffer output = this.output;
         long res = 0;
         if (output.length() > 0)
         {
-            output.unfreeze(true);
-            res = output.writeAtmost(eventFd, maxSingleWrite);
-            output.freeze(true);
+            res = writeOnce(eventFd);
             if (res < 0)
             {
-                final int err = output.lastErrno();
-                if (Errno.EAGAIN == err || Errno.EWOULDBLOCK == err || Errno.EINTR == err)
+                if (WOULD_BLOCK == res && 0 == output.length())
                 {
-                    if (0 == output.length())
-                    {
-                        loop.del(writeEv);
-                    }
-                    return;
+                    loop.del(writeEv);
                 }
-                socketError = err;
-                writeError(BevEvent.WRITING | BevEvent.ERROR);
-                return;
-            }
-            if (0 == res)
-            {
-                writeError(BevEvent.WRITING | BevEvent.EOF);
                 return;
             }
         }
@@ -489,6 +498,165 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         if ((res > 0 || !connectedNow) && left <= wmWriteLow)
         {
             runWriteCb(0);
+        }
+    }
+
+    /**
+     * One writev of at most {@code maxSingleWrite} bytes of the output; errors are reported.
+     *
+     * @return bytes written (&gt; 0), {@link #WOULD_BLOCK} (EAGAIN, EINTR) or {@link #FAILED} (reported).
+     */
+    private long writeOnce(final int eventFd)
+    {
+        final EvBuffer output = this.output;
+        output.unfreeze(true);
+        final long res = output.writeAtmost(eventFd, maxSingleWrite);
+        output.freeze(true);
+        if (res > 0)
+        {
+            return res;
+        }
+        if (0 == res)
+        {
+            writeError(BevEvent.WRITING | BevEvent.EOF);
+            return FAILED;
+        }
+        final int err = output.lastErrno();
+        if (Errno.EAGAIN == err || Errno.EWOULDBLOCK == err || Errno.EINTR == err)
+        {
+            return WOULD_BLOCK;
+        }
+        socketError = err;
+        writeError(BevEvent.WRITING | BevEvent.ERROR);
+        return FAILED;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Writing in the same iteration (beyond libevent, which always waits a loop turn for writability)
+
+    @Override
+    public boolean opBeginLoopWork()
+    {
+        if (inLoopWork)
+        {
+            return false;
+        }
+        inLoopWork = true;
+        return true;
+    }
+
+    @Override
+    public void opEndLoopWork(final boolean outermost)
+    {
+        if (outermost)
+        {
+            inLoopWork = false;
+            if (writeSoon)
+            {
+                writeSoon = false;
+                writeNowOrArm();
+            }
+        }
+    }
+
+    /**
+     * Output arrived on the loop thread while no write event is pending: write it within this loop iteration,
+     * when the loop work running for this bufferevent ends, or else from a deferred callback after the
+     * iteration's active events (never inside the user's add call).
+     */
+    private void writeSoon()
+    {
+        if (fd < 0)
+        {
+            addWrite();
+        }
+        else if (inLoopWork)
+        {
+            writeSoon = true;
+        }
+        else
+        {
+            writeLater.schedule(1);
+        }
+    }
+
+    /**
+     * Write the output now if it may be written; arm the write event only for what the socket did not take. The
+     * write callback follows the rule of a writable event: after a write that moved bytes, at or below the low
+     * watermark.
+     */
+    private void writeNowOrArm()
+    {
+        if (isClosed() || 0 == (enabled & Ev.WRITE) || 0 != writeSuspended ||
+            0 == output.length() || writePending())
+        {
+            return;
+        }
+        if (fd < 0 || connecting)
+        {
+            addWrite();
+            return;
+        }
+        final long res = writeOnce(fd);
+        if (FAILED == res)
+        {
+            return;
+        }
+        final long left = output.length();
+        if (left > 0)
+        {
+            addWrite();
+        }
+        else if (closeWhenFlushed)
+        {
+            close();
+            return;
+        }
+        if (res > 0 && left <= wmWriteLow)
+        {
+            runWriteCb(0);
+        }
+    }
+
+    private void onWriteLater()
+    {
+        lockIf();
+        try
+        {
+            if (!isClosed())
+            {
+                incref();
+                try
+                {
+                    writeNowOrArm();
+                }
+                finally
+                {
+                    decref();
+                }
+            }
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /** The deferred write for output added outside the loop work of this bufferevent. */
+    private static final class WriteLater extends DeferredCallback
+    {
+        private final SocketBufferEvent bev;
+
+        WriteLater(final Loop loop, final SocketBufferEvent bev)
+        {
+            super(loop);
+            this.bev = bev;
+        }
+
+        @Override
+        protected void run(final int ignored)
+        {
+            bev.onWriteLater();
         }
     }
 

@@ -524,6 +524,22 @@ public final class Libc
         final MethodHandle handle, final Call call, final MemorySegment callState, final int fd,
         final MemorySegment iov, final int iovcnt) throws Throwable
     {
+        return shortened(call, iov, iovcnt, (n) -> (long)handle.invokeExact(callState, fd, iov, n));
+    }
+
+    /**
+     * The seam's short count for any vectored call: when one is armed for {@code call}, make the call with the
+     * iovec array cut at that many bytes (the entry where the cut falls is shortened and restored afterwards).
+     *
+     * @param call   the call's seam entry.
+     * @param iov    the iovec array.
+     * @param iovcnt entries used.
+     * @param body   makes the real call with the entry count it is given.
+     * @return what {@code body} returned.
+     */
+    static long shortened(final Call call, final MemorySegment iov, final int iovcnt, final VectoredCall body)
+        throws Throwable
+    {
         final long max = SyscallFaults.shortCount(call);
         if (max >= 0)
         {
@@ -537,7 +553,7 @@ public final class Libc
                     iov.set(JAVA_LONG, lenOffset, max - total);
                     try
                     {
-                        return (long)handle.invokeExact(callState, fd, iov, i + 1);
+                        return body.call(i + 1);
                     }
                     finally
                     {
@@ -547,7 +563,19 @@ public final class Libc
                 total += len;
             }
         }
-        return (long)handle.invokeExact(callState, fd, iov, iovcnt);
+        return body.call(iovcnt);
+    }
+
+    /** A vectored call made with a given iovec count (the seam's short-count path only). */
+    @FunctionalInterface
+    interface VectoredCall
+    {
+        /**
+         * @param iovcnt the entries to pass.
+         * @return the call's raw result.
+         * @throws Throwable what {@code invokeExact} may throw.
+         */
+        long call(int iovcnt) throws Throwable;
     }
 
     /** Symbols macOS lacks: linked on first use, which only Linux code paths reach. */

@@ -107,7 +107,8 @@ public final class NativeLibrary
             "read", "write", "readv", "writev", "close", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
             "socket", "socketpair", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt",
             "getsockname", "getpeername", "shutdown", "send", "recv", "getaddrinfo", "freeaddrinfo",
-            "gai_strerror", "sendfile", "getrlimit", "setrlimit", "memchr", "lseek", "pread"));
+            "gai_strerror", "sendfile", "getrlimit", "setrlimit", "sendmsg", "pthread_sigmask", "sigpending",
+            "sigwait", "memchr", "lseek", "pread"));
         names.addAll(platform.isLinux() ?
             List.of("accept4", "pipe2", "eventfd", "epoll_create1", "epoll_ctl", "epoll_wait") :
             List.of("kqueue", "kevent"));

@@ -274,6 +274,9 @@ class ConstantsTest
             RLIMIT_NOFILE              7            8
             RLIM_INFINITY              -1           0x7fffffffffffffff
             TCP_DEFER_ACCEPT           9            -
+            SIG_BLOCK                  0            1
+            SIG_UNBLOCK                1            2
+            SIG_SETMASK                2            3
             SEEK_SET                   0            0
             SEEK_CUR                   1            1
             SEEK_END                   2            2

@@ -6,11 +6,14 @@ import io.panamax.ffm.Errno;
 import io.panamax.ffm.FileIo;
 import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.MsghdrDescriptor;
 import io.panamax.ffm.SendFile;
+import io.panamax.ffm.Sockets;
 
 /**
- * readv into the free tails of a chain list and writev from its front, with the iovec array and call-state
- * segment of the calling thread's pool (allocated once per pool, never per call).
+ * readv into the free tails of a chain list and writev (or, to a socket, sendmsg with {@code MSG_NOSIGNAL}) from its
+ * front, with the iovec array, msghdr and call-state segment of the calling thread's pool (allocated once per pool,
+ * never per call).
  * <p>
  * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
  */
@@ -114,13 +117,19 @@ public final class ChainIo
      * Write up to {@code howmuch} bytes from the front, gathering up to {@link #NUM_WRITE_IOVEC} chains into one
      * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
      * file segment, as in libevent). Does not drain: the caller drains what was written.
+     * <p>
+     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev, so a
+     * peer that is gone gives EPIPE/ECONNRESET without raising SIGPIPE (Linux; macOS sockets carry
+     * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev. A
+     * file segment goes out with {@link SendFile#sendfileNoSigpipe}, which blocks SIGPIPE around the call.
      *
      * @param list    the list.
      * @param fd      the descriptor.
      * @param howmuch bytes at most, {@code 0 < howmuch <= totalLen}.
+     * @param socket  true when {@code fd} is a socket (use sendmsg).
      * @return bytes written or {@code -errno} ({@code -EFAULT} when referenced memory was already freed).
      */
-    public static long write(final ChainList list, final int fd, final long howmuch)
+    public static long write(final ChainList list, final int fd, final long howmuch, final boolean socket)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
         final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
@@ -137,8 +146,11 @@ public final class ChainIo
             {
                 if (0 == i)
                 {
-                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
-                        Math.min(off, left), pool.scratch());
+                    return socket ?
+                        SendFile.sendfileNoSigpipe(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.sendfileScratch(SendFile.NOSIGPIPE_SCRATCH_LENGTH)) :
+                        SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.scratch());
                 }
                 break;
             }
@@ -158,6 +170,16 @@ public final class ChainIo
         if (0 == i)
         {
             return 0;
+        }
+        if (socket)
+        {
+            final MemorySegment msghdr = pool.msghdrScratch(MsghdrDescriptor.LENGTH);
+            MsghdrDescriptor.iov(msghdr, iov, i);
+            final long rc = Sockets.sendmsg(callState(pool), fd, msghdr, Sockets.MSG_NOSIGNAL);
+            if (-Errno.ENOTSOCK != rc)
+            {
+                return rc;
+            }
         }
         return Libc.writev(callState(pool), fd, iov, i);
     }

@@ -74,6 +74,8 @@ public final class ChunkPool implements AutoCloseable
     private MemorySegment iov;
     private MemorySegment callState;
     private MemorySegment scratch;
+    private MemorySegment msghdr;
+    private MemorySegment sendfileScratch;
 
     private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
     {
@@ -442,6 +444,44 @@ public final class ChunkPool implements AutoCloseable
             this.iov = iov;
         }
         return iov;
+    }
+
+    /**
+     * A zeroed {@code struct msghdr} for one sendmsg at a time (owner thread), allocated once.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment msghdrScratch(final long bytes)
+    {
+        checkOwner();
+        MemorySegment msghdr = this.msghdr;
+        if (null == msghdr)
+        {
+            checkOpen();
+            msghdr = arena.allocate(bytes, 16);
+            this.msghdr = msghdr;
+        }
+        return msghdr;
+    }
+
+    /**
+     * Zeroed scratch for one sendfile with SIGPIPE blocked (owner thread), allocated once.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment sendfileScratch(final long bytes)
+    {
+        checkOwner();
+        MemorySegment scratch = this.sendfileScratch;
+        if (null == scratch)
+        {
+            checkOpen();
+            scratch = arena.allocate(bytes, 16);
+            this.sendfileScratch = scratch;
+        }
+        return scratch;
     }
 
     /**

@@ -29,6 +29,7 @@ public final class BenchOptions
     long streamWarmupMs = 500;
     long streamMs = 2_000;
     long javaWarmupMs = 2_000;
+    long javaPingWarmup = 60_000;
     int throughputConns = 50;
     int throughputDepth = 16;
     int bulkConns = 10;
@@ -49,6 +50,8 @@ public final class BenchOptions
           --seconds S         measured window of the throughput and bulk runs (default 2)
           --pingpong-count N  round trips recorded per ping-pong run (default 20000)
           --rate R            fixed-rate messages per second (default 5000)
+          --java-warmup-pingpong N
+                              ping-pong round trips of every Java server's warm-up (default 60000)
           --strace            also count syscalls per echoed message (strace -c -f, fixed message count)
           --gc-check S        also run each Java server S seconds at full load after warm-up, GC logged
           --pin auto|on|off   taskset: server on CPU 0, load generator on CPU 1 (auto: when 2+ CPUs)
@@ -81,6 +84,7 @@ public final class BenchOptions
                 case "--seconds" -> o.streamMs = 1000L * positive(value(args, ++i, a), a);
                 case "--pingpong-count" -> o.pingCount = positive(value(args, ++i, a), a);
                 case "--rate" -> o.fixedRate = positive(value(args, ++i, a), a);
+                case "--java-warmup-pingpong" -> o.javaPingWarmup = positive(value(args, ++i, a), a);
                 case "--gc-check" -> o.gcCheckSeconds = positive(value(args, ++i, a), a);
                 case "--pin" -> o.pin = pin(value(args, ++i, a));
                 case "--native-dir" -> o.nativeDir = Path.of(value(args, ++i, a));
@@ -102,6 +106,7 @@ public final class BenchOptions
         streamWarmupMs = 200;
         streamMs = 700;
         javaWarmupMs = 1_000;
+        javaPingWarmup = 10_000;
     }
 
     private static String value(final String[] args, final int i, final String option)

@@ -172,7 +172,8 @@ public final class EchoBench
         {
             if (spec.onJvm())
             {
-                System.out.println(tag + " warming up (" + options.javaWarmupMs + " ms + ping-pong)");
+                System.out.println(tag + " warming up (" + options.javaWarmupMs + " ms + " + options.javaPingWarmup +
+                    " round trips)");
                 run.warmUp();
             }
             final List<String> parts = new ArrayList<>();

@@ -133,7 +133,13 @@ final class Extras
     {
         final StringBuilder md = new StringBuilder("## GC during ").append(options.gcCheckSeconds)
             .append(" s at full load after warm-up (-Xlog:gc)\n\n")
-            .append("| server | GC pauses | pause total ms | throughput k msgs/s |\n|---|---:|---:|---:|\n");
+            .append("Full load: the throughput stream (").append(options.throughputConns).append(" connections x ")
+            .append(options.throughputDepth).append(" x 64 B in flight). Heap allocated: the growth of the first")
+            .append(" heap figure of `jcmd PID GC.heap_info` (the young generation of the 1-CPU default Serial GC)")
+            .append(" from the start to the end of the window, valid when no GC ran in it; it includes the few")
+            .append(" KB that the two jcmd attaches themselves cost.\n\n")
+            .append("| server | GC pauses | pause total ms | heap allocated KB | bytes/msg | throughput k msgs/s |\n")
+            .append("|---|---:|---:|---:|---:|---:|\n");
         for (final ServerSpec spec : servers)
         {
             if (!spec.onJvm())
@@ -147,11 +153,17 @@ final class Extras
             {
                 run.warmUp();
                 final long from = Files.size(log);
+                final long usedBefore = heapUsedKb(run.pid());
                 final LoadResult r = run.throughput(0, options.gcCheckSeconds * 1000, run.pid());
+                final long usedAfter = heapUsedKb(run.pid());
                 final String window = Files.readString(log, StandardCharsets.UTF_8).substring((int)from);
                 final double[] pauses = pauses(window);
-                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f |%n", spec.name(), pauses.length,
-                    java.util.Arrays.stream(pauses).sum(), r.messagesPerSecond() / 1000.0));
+                final boolean known = usedBefore >= 0 && usedAfter >= 0 && 0 == pauses.length;
+                final long allocatedKb = usedAfter - usedBefore;
+                md.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %s | %s | %.0f |%n", spec.name(),
+                    pauses.length, java.util.Arrays.stream(pauses).sum(), known ? Long.toString(allocatedKb) : "–",
+                    known ? String.format(Locale.ROOT, "%.4f", allocatedKb * 1024.0 / Math.max(1, r.messages())) :
+                    "–", r.messagesPerSecond() / 1000.0));
             }
             catch (final IOException ex)
             {
@@ -159,6 +171,48 @@ final class Extras
             }
         }
         return md.append('\n').toString();
+    }
+
+    /**
+     * @param pid a JVM's process id.
+     * @return the first "used NNNK" figure of {@code jcmd PID GC.heap_info} in KB, or -1 when jcmd is missing or
+     *         fails.
+     */
+    private long heapUsedKb(final long pid) throws InterruptedException
+    {
+        final Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
+        final Path jcmd = java.resolveSibling("jcmd");
+        if (!Files.isExecutable(jcmd))
+        {
+            return -1;
+        }
+        try
+        {
+            final Path out = rawDir.resolve("jcmd-heap-info.txt");
+            Files.deleteIfExists(out);
+            final Process p = Processes.start(List.of(jcmd.toString(), Long.toString(pid), "GC.heap_info"), out);
+            if (!p.waitFor(30, TimeUnit.SECONDS))
+            {
+                Processes.kill(p);
+                return -1;
+            }
+            Processes.forget(p);
+            return 0 == p.exitValue() ? usedKb(Files.readString(out, StandardCharsets.UTF_8)) : -1;
+        }
+        catch (final IOException ex)
+        {
+            return -1;
+        }
+    }
+
+    /**
+     * @param heapInfo the output of {@code jcmd PID GC.heap_info}.
+     * @return the first "used NNNK" figure, or -1 when there is none.
+     */
+    static long usedKb(final String heapInfo)
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(heapInfo);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /**

@@ -44,7 +44,7 @@ final class ReportHeader
             "\n" +
             "- " + o.rounds() + " interleaved round(s); each server started fresh per round" +
             (pinned ? ", on CPU 0, the load generator (C) on CPU 1" : ", not pinned") + "; Java servers warmed up " +
-            o.javaWarmupMs + " ms + " + o.pingWarmup + " round trips first\n" +
+            o.javaWarmupMs + " ms of streams + " + o.javaPingWarmup + " ping-pong round trips first (same for each)\n" +
             "- ping-pong: 1 connection, 64 B, " + o.pingWarmup + " warm-up + " + o.pingCount + " round trips; " +
             "fixed-rate: " + o.fixedRate + " msgs/s, " + o.fixedCount + " recorded from the intended send time\n" +
             "- throughput: " + o.throughputConns + " connections x " + o.throughputDepth + " x 64 B in flight; " +

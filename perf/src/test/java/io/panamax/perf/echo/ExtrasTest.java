@@ -43,4 +43,17 @@ class ExtrasTest
             """;
         assertArrayEquals(new double[] {1.25, 0.75}, Extras.pauses(log), 1e-12);
     }
+
+    @Test
+    void heapUsedIsTheFirstUsedFigureOfHeapInfo()
+    {
+        final String info = """
+            23765:
+            DefNew     total 78656K, used 18260K [0x00000000f0000000, 0x00000000f5550000, 0x00000000f5550000)
+             eden space 69952K,  26% used [0x00000000f0000000, 0x00000000f11d51c8, 0x00000000f4450000)
+            Tenured    total 174784K, used 1166K [0x00000000f5550000, 0x0000000100000000, 0x0000000100000000)
+            """;
+        assertEquals(18260, Extras.usedKb(info));
+        assertEquals(-1, Extras.usedKb("23765: no such command"));
+    }
 }
