@@ -10,8 +10,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.panamax.ffm.Errno;
 import io.panamax.internal.buffer.Chain;
+import io.panamax.internal.buffer.ChainChecks;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
+import io.panamax.internal.buffer.ChainMoves;
+import io.panamax.internal.buffer.ChainRefs;
+import io.panamax.internal.buffer.ChainSpace;
 import io.panamax.internal.buffer.ChunkPool;
 
 /**
@@ -25,8 +29,9 @@ import io.panamax.internal.buffer.ChunkPool;
  * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
  * <p>
  * I/O: {@link #read} reads at most {@link #maxRead()} (4096 unless set) into at most 4 chunk tails with one readv,
- * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
- * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
+ * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call;
+ * {@link #write}/{@link #writeAtmost} gather up to 128 chunks into one writev (or send a leading file segment with
+ * sendfile) and drain what was written. Failures, EAGAIN
  * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
  * call-state segment belong to the calling thread's pool: nothing is allocated per call.
  * <p>
@@ -581,7 +586,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 total += vec[i].byteSize();
             }
-            if (chains.expandFast(total, 2) < 0)
+            if (ChainSpace.expandFast(chains, total, 2) < 0)
             {
                 return 0;
             }
@@ -620,7 +625,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            if (null == chains.expandSingleChain(Math.min(64, bytes.length)))
+            if (null == ChainSpace.expandSingleChain(chains, Math.min(64, bytes.length)))
             {
                 return -1;
             }
@@ -740,7 +745,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.addReference(data, offset, length, cleanup);
+            ChainRefs.addReference(chains, data, offset, length, cleanup);
             invokeCallbacks();
             return 0;
         }
@@ -792,7 +797,7 @@ public final class EvBuffer implements AutoCloseable
                 {
                     return 0;
                 }
-                chains.addFileSegment(fd, offset, len, (seg, n) -> ChainIo.close(fd));
+                ChainRefs.addFileSegment(chains, fd, offset, len, (seg, n) -> ChainIo.close(fd));
                 owned = false;
                 invokeCallbacks();
                 return 0;
@@ -849,7 +854,7 @@ public final class EvBuffer implements AutoCloseable
             }
             if (0 != len)
             {
-                chains.addSharedFileRange(segment.chunk, segment.offset() + offset, len);
+                ChainRefs.addSharedFileRange(chains, segment.chunk, segment.offset() + offset, len);
                 invokeCallbacks();
             }
             return 0;
@@ -860,7 +865,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    /** Copy {@code length} bytes of the file at {@code offset} to the end, all or nothing (libevent's read fallback). */
+    /** Copy {@code length} bytes of the file at {@code offset} to the end, all or nothing (the read fallback). */
     private int readFile(final int fd, final long offset, final long length)
     {
         try (EvBuffer tmp = new EvBuffer(chains.pool()))
@@ -875,7 +880,7 @@ public final class EvBuffer implements AutoCloseable
             tmp.chains.nDelForCb = 0;
             if (tmp.chains.totalLen > 0)
             {
-                chains.appendAll(tmp.chains);
+                ChainMoves.appendAll(chains, tmp.chains);
             }
             invokeCallbacks();
             return 0;
@@ -916,7 +921,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            return null == chains.expandSingleChain(size) ? -1 : 0;
+            return null == ChainSpace.expandSingleChain(chains, size) ? -1 : 0;
         }
         finally
         {
@@ -1080,7 +1085,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
+            ChainMoves.copyOutFrom(chains.first, 0, array, segment, to, n);
             if (drain)
             {
                 chains.drain(n);
@@ -1152,7 +1157,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            ChainList.copyOutFrom(chain, inChain, array, segment, to, n);
+            ChainMoves.copyOutFrom(chain, inChain, array, segment, to, n);
             return n;
         }
         finally
@@ -1183,7 +1188,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.appendAll(src.chains);
+            ChainMoves.appendAll(chains, src.chains);
             src.invokeCallbacks();
             invokeCallbacks();
             return 0;
@@ -1213,7 +1218,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            chains.prependAll(src.chains);
+            ChainMoves.prependAll(chains, src.chains);
             src.invokeCallbacks();
             invokeCallbacks();
             return 0;
@@ -1251,14 +1256,14 @@ public final class EvBuffer implements AutoCloseable
                 final long n = chains.totalLen;
                 if (0 != n)
                 {
-                    dst.chains.appendAll(chains);
+                    ChainMoves.appendAll(dst.chains, chains);
                     dst.invokeCallbacks();
                     invokeCallbacks();
                 }
                 return n;
             }
             checkNoFileSegment();
-            final long n = chains.moveTo(dst.chains, length);
+            final long n = ChainMoves.moveTo(chains, dst.chains, length);
             if (n > 0)
             {
                 dst.invokeCallbacks();
@@ -1290,11 +1295,11 @@ public final class EvBuffer implements AutoCloseable
             {
                 return 0;
             }
-            if (freezeEnd || src == this || src.chains.hasMulticast())
+            if (freezeEnd || src == this || ChainMoves.hasMulticast(src.chains))
             {
                 return -1;
             }
-            chains.appendShared(src.chains);
+            ChainMoves.appendShared(chains, src.chains);
             invokeCallbacks();
             return 0;
         }
@@ -1329,7 +1334,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return null;
             }
-            final Chain chain = chains.pullup(n);
+            final Chain chain = ChainSpace.pullup(chains, n);
             return null == chain ? null : chain.memory.asSlice(chain.misalign, n);
         }
         finally
@@ -1615,7 +1620,7 @@ public final class EvBuffer implements AutoCloseable
                 return null;
             }
             final byte[] line = new byte[Math.toIntExact(it.pos)];
-            ChainList.copyOutFrom(chains.first, 0, line, null, 0, line.length);
+            ChainMoves.copyOutFrom(chains.first, 0, line, null, 0, line.length);
             chains.drain(it.pos + it.eolLength);
             invokeCallbacks();
             return line;
@@ -1671,7 +1676,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return LINE_TOO_LONG;
             }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
+            ChainMoves.copyOutFrom(chains.first, 0, array, segment, to, n);
             chains.drain(n + it.eolLength);
             invokeCallbacks();
             return n;
@@ -1958,7 +1963,7 @@ public final class EvBuffer implements AutoCloseable
     /** File segments have no bytes in memory: copying or scanning calls refuse them. */
     private void checkNoFileSegment()
     {
-        if (chains.mayHoldFiles && chains.hasFileSegment())
+        if (chains.mayHoldFiles && ChainRefs.hasFileSegment(chains))
         {
             throw new IllegalStateException(
                 "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
@@ -1988,7 +1993,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final String problem = chains.validate();
+            final String problem = ChainChecks.validate(chains);
             if (null != problem)
             {
                 throw new IllegalStateException("EvBuffer invariant broken: " + problem);
