@@ -107,7 +107,9 @@ public final class SyscallFaults
         /** {@link Libc#getrlimit}. */
         GETRLIMIT,
         /** {@link Libc#setrlimit}. */
-        SETRLIMIT
+        SETRLIMIT,
+        /** {@link Libc#dup} and {@link Libc#dup2}. */
+        DUP
     }
 
     private static final AtomicReferenceArray<Fault> FAULTS = new AtomicReferenceArray<>(Call.values().length);
