@@ -600,6 +600,30 @@ class EventBaseTest
 
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
+    void noCacheTimeGivesEachCallbackTheClockItself(final String method)
+    {
+        // libevent's gettimeofday_cached_disabled: with NO_CACHE_TIME, callbacks of one iteration that sleep
+        // read different times without calling updateCacheTime.
+        try (EventBase base = EventBase.create(
+            EventBaseConfig.create().method(method).flag(EventBaseConfig.FLAG_NO_CACHE_TIME)))
+        {
+            final List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                Event.timer(base, (fd, what) ->
+                {
+                    times.add(base.gettimeofdayCachedNs());
+                    sleep(30);
+                }).active(Ev.TIMEOUT);
+            }
+            base.dispatch();
+            assertEquals(3, times.size());
+            assertTrue(times.get(2) - times.get(0) > 20_000_000L, times.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
     void runningEventIsTheEventWhoseCallbackRunsAndNullOutside(final String method)
     {
         // libevent's event_new_selfarg / event_assign_selfarg: event_base_get_running_event.
