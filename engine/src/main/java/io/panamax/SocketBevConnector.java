@@ -2,17 +2,14 @@ package io.panamax;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.SocketAddresses;
 import io.panamax.ffm.SocketOptions;
 import io.panamax.ffm.Sockets;
 import io.panamax.internal.net.NetScratch;
 import io.panamax.internal.net.Resolver;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.util.List;
 
 /**
@@ -39,22 +36,8 @@ final class SocketBevConnector
         final SocketBufferEvent bev = this.bev;
         bev.loop.checkOwner();
         final NetScratch s = NetScratch.get();
-        final int length;
-        final int family;
-        if (address instanceof InetSocketAddress inet)
-        {
-            length = SocketAddresses.write(s.address, inet);
-            family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
-        }
-        else if (address instanceof UnixDomainSocketAddress unix)
-        {
-            length = SocketAddresses.write(s.address, unix);
-            family = Sockets.AF_UNIX;
-        }
-        else
-        {
-            throw new IllegalArgumentException("unsupported address: " + address);
-        }
+        final int family = NetScratch.family(address);
+        final int length = s.writeAddress(address);
         bev.increfAndLock();
         try
         {
