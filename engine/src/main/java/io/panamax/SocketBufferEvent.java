@@ -1,5 +1,6 @@
 package io.panamax;
 
+import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.SocketOptions;
 import io.panamax.internal.loop.EvCore;
@@ -12,19 +13,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The socket kind of {@link BufferEvent} (libevent's {@code bufferevent_sock.c}): a persistent read event and a
- * persistent write event on the fd, their registration and the fd; the read path is {@link SocketBevReader}
- * ({@code bufferevent_readcb}), the write path {@link SocketBevWriter} ({@code bufferevent_writecb}), connecting
- * {@link SocketBevConnector}.
+ * persistent write event on the fd, their registration, the fd, and the read path ({@code bufferevent_readcb});
+ * the write path is {@link SocketBevWriter} ({@code bufferevent_writecb}), connecting {@link SocketBevConnector}.
  * <p>
  * <b>Thread-safety:</b> as {@link BufferEvent}; the event handlers run on the loop thread.
  */
 final class SocketBufferEvent extends BufferEvent implements BevOps
 {
+    /** How long reading waits after the buffer pool refused memory before it tries again. */
+    static final long MEMORY_RETRY_NS = 10_000_000L;
+
     private final EventCallback readHandler = this::onReadable;
     private final EventCallback writeHandler = this::onWritable;
     private final Runnable resyncTask = this::resync;
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
-    final SocketBevReader reader = new SocketBevReader(this);
     final SocketBevWriter writer = new SocketBevWriter(this);
     final SocketBevConnector connector = new SocketBevConnector(this);
     EvCore readEv;
@@ -32,6 +34,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     boolean ownsFd;
     boolean connecting;
     boolean connectionRefused;
+    private EvCore memoryRetry;
     private int fd;
     private int priority;
 
@@ -226,7 +229,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             loop.close(readEv);
             loop.close(writeEv);
-            reader.close();
+            if (null != memoryRetry)
+            {
+                loop.close(memoryRetry);
+            }
         }
     }
 
@@ -281,7 +287,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             if (!isClosed())
             {
-                reader.handleRead(eventFd, what);
+                handleRead(eventFd, what);
             }
         }
         finally
@@ -295,6 +301,102 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
                 decrefAndUnlock();
             }
         }
+    }
+
+    /** Readable (or read timeout): one read (libevent's bufferevent_readcb). */
+    private void handleRead(final int eventFd, final int what)
+    {
+        if (Ev.TIMEOUT == what)
+        {
+            readError(BevEvent.READING | BevEvent.TIMEOUT);
+            return;
+        }
+        final EvBuffer input = this.input;
+        long howmuch = -1;
+        if (0 != wmReadHigh)
+        {
+            howmuch = wmReadHigh - input.length();
+            if (howmuch <= 0)
+            {
+                suspendRead(SUSPEND_WM);
+                return;
+            }
+        }
+        if (howmuch < 0 || howmuch > maxSingleRead)
+        {
+            howmuch = maxSingleRead;
+        }
+        if (0 != readSuspended)
+        {
+            return;
+        }
+        input.unfreeze(false);
+        final long res = input.read(eventFd, howmuch);
+        input.freeze(false);
+        if (res > 0)
+        {
+            triggerLocked(Ev.READ, 0);
+            return;
+        }
+        if (0 == res)
+        {
+            readError(BevEvent.READING | BevEvent.EOF);
+            return;
+        }
+        final int err = input.lastErrno();
+        if (Errno.EAGAIN == err || Errno.EWOULDBLOCK == err || Errno.EINTR == err)
+        {
+            return;
+        }
+        if (Errno.ECONNREFUSED == err)
+        {
+            connectionRefused = true;
+            return;
+        }
+        if (Errno.ENOMEM == err)
+        {
+            waitForMemory();
+            return;
+        }
+        socketError = err;
+        readError(BevEvent.READING | BevEvent.ERROR);
+    }
+
+    /**
+     * The buffer pool refused memory (its budget is spent): suspend reading, not an error, and try again after
+     * {@link #MEMORY_RETRY_NS} (the peer is held back by the kernel's socket buffer meanwhile).
+     */
+    private void waitForMemory()
+    {
+        suspendRead(SUSPEND_MEMORY);
+        if (null == memoryRetry)
+        {
+            memoryRetry = new EvCore(loop, -1, 0, this::onMemoryRetry, null);
+        }
+        loop.add(memoryRetry, MEMORY_RETRY_NS);
+    }
+
+    private void onMemoryRetry(final int ignoredFd, final int ignoredWhat)
+    {
+        increfAndLock();
+        try
+        {
+            if (!isClosed())
+            {
+                unsuspendRead(SUSPEND_MEMORY);
+            }
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    private void readError(final int what)
+    {
+        enabled &= ~Ev.READ;
+        disableImpl(Ev.READ);
+        runEventCb(what, 0);
     }
 
     private void onWritable(final int eventFd, final int what)
