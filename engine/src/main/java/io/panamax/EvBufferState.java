@@ -39,38 +39,27 @@ final class EvBufferState
     /** {@link EvBuffer#freeze}. */
     static int freeze(final EvBuffer buf, final boolean atFront)
     {
-        buf.enter();
-        try
-        {
-            if (atFront)
-            {
-                buf.freezeStart = true;
-            }
-            else
-            {
-                buf.freezeEnd = true;
-            }
-            return 0;
-        }
-        finally
-        {
-            buf.exit();
-        }
+        return setFrozen(buf, atFront, true);
     }
 
     /** {@link EvBuffer#unfreeze}. */
     static int unfreeze(final EvBuffer buf, final boolean atFront)
+    {
+        return setFrozen(buf, atFront, false);
+    }
+
+    private static int setFrozen(final EvBuffer buf, final boolean atFront, final boolean frozen)
     {
         buf.enter();
         try
         {
             if (atFront)
             {
-                buf.freezeStart = false;
+                buf.freezeStart = frozen;
             }
             else
             {
-                buf.freezeEnd = false;
+                buf.freezeEnd = frozen;
             }
             return 0;
         }
