@@ -4,13 +4,14 @@
 #   bench_cascade.c (libevent-contracts.md §3.2): CascadeBench       vs perf/native/bench_cascade_libevent.c
 # Usage: scripts/bench-dispatch.sh [-s all|bench|cascade] [-n pipes] [-a active] [-w writes] [-c cascadePipes]
 #                                  [-r runs] [-W javaWarmupRuns] [-m method]
-#   defaults: -s all -n 1000 -a 100 -w 1000 -c 100 -r 25 -m epoll (Java warm-up: each program's own default).
+#   defaults: -s all -n 1000 -a 100 -w 1000 -c 1000 -r 25 -m epoll (the issue's targets; Java warm-up: each
+#   program's own default run count, and at least 3 s).
 #   bench.c gets -n -a -w -r -m, bench_cascade.c gets -n <cascadePipes> -r -m; both sides of a pair get the same.
 # Needs gcc and libevent's headers (Debian: apt-get install libevent-dev) for the C side.
 # Prints min / median / max microseconds per run for each, and the ratio of medians (Panamax / libevent).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-suite=all pipes=1000 active=100 writes=1000 cascade=100 runs=25 method=epoll warmup=()
+suite=all pipes=1000 active=100 writes=1000 cascade=1000 runs=25 method=epoll warmup=()
 while getopts "s:n:a:w:c:r:W:m:" opt; do
     case "$opt" in
         s) suite="$OPTARG" ;; n) pipes="$OPTARG" ;; a) active="$OPTARG" ;; w) writes="$OPTARG" ;;

@@ -32,11 +32,20 @@ import java.util.concurrent.locks.ReentrantLock;
  * Writing (beyond libevent, which always waits one loop turn for writability): data added to the output on the loop
  * thread is written within the same loop iteration, never inside the add call itself: when the bufferevent's own
  * callback that added it (read, write, event, deferred) returns, or else after the iteration's active events. Only
- * what the socket did not take arms the write event; then one writev of at most {@link #getMaxSingleWrite()} per
- * writable, and polling stops when the output is empty. Output added from another thread is written by the loop
- * the same way. The write callback runs when the output is at or below the write low watermark after a write that
- * moved bytes (or after a writable event with nothing to write, as in libevent). Errors give
- * {@code WRITING|ERROR} and disable writing; a vanished peer never raises SIGPIPE.
+ * what the socket did not take arms the write event; then one write of at most {@link #getMaxSingleWrite()} per
+ * writable (a gathering {@code sendmsg} with {@code MSG_NOSIGNAL} on a socket, writev otherwise), and polling stops
+ * when the output is empty. Output added from another thread is written by the loop the same way. The write
+ * callback follows libevent's {@code bufferevent_writecb} rule {@code (res || !connected) && length <= lowWatermark}:
+ * it runs when the output is at or below the write low watermark after a write that moved bytes, or after a
+ * writable event with nothing to write; on the writable event that completes a connect it runs only if that event
+ * also wrote bytes (a connect with an empty output gives {@code CONNECTED} and no write callback). Errors give
+ * {@code WRITING|ERROR} and disable writing; a vanished peer never raises SIGPIPE (Linux: {@code MSG_NOSIGNAL};
+ * macOS: {@code SO_NOSIGPIPE}).
+ * <p>
+ * Deferred callbacks ({@link BevOpt#DEFER_CALLBACKS}) run from the base's deferred queue after the active events,
+ * in libevent's order (CONNECTED, read, write, the other event bits OR-ed together). Whether one runs is decided
+ * at delivery: a callback set to null meanwhile does not run, and a read notification is dropped by
+ * {@link #disable disable(READ)} (see there).
  * <p>
  * Renames beyond the naming rule: {@code bufferevent_setcb} is {@link #setCallbacks}, {@code bufferevent_getcb}
  * is {@link #readCallback()}/{@link #writeCallback()}/{@link #eventCallback()}, {@code bufferevent_socket_connect}
@@ -94,6 +103,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     private int refcnt = 1;
     private int eventPending;
     private int errnoPending;
+    private boolean readNoticeDropped;
     private EvBufferCbEntry inputWatermarkEntry;
 
     BufferEvent(final EventBase base, final int options)
@@ -580,14 +590,16 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         {
             final boolean unlocked = 0 != (options & BevOpt.UNLOCK_CALLBACKS);
             int bits = deferred.bits;
-            deferred.bits = 0;
+            // READ_PENDING stays visible until delivery, so a disable(READ) before then drops it (libevent #1809).
+            deferred.bits = bits & READ_PENDING;
             if (0 != (bits & EVENT_PENDING) && 0 != (eventPending & BevEvent.CONNECTED))
             {
                 eventPending &= ~BevEvent.CONNECTED;
                 callEvent(BevEvent.CONNECTED, unlocked);
             }
-            if (0 != (bits & READ_PENDING))
+            if (0 != (deferred.bits & READ_PENDING))
             {
+                deferred.bits &= ~READ_PENDING;
                 callRead(unlocked);
             }
             if (0 != (bits & WRITE_PENDING))
@@ -665,6 +677,10 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             {
                 enableImpl(impl);
             }
+            if (0 != (what & Ev.READ) && readNoticeDropped)
+            {
+                renotifyRead();
+            }
         }
         finally
         {
@@ -674,6 +690,15 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
 
     /**
      * libevent's {@code bufferevent_disable}: stop polling these directions.
+     * <p>
+     * Beyond libevent (its #1809; libevent 2.2 re-checks only the callback pointer): disabling {@link Ev#READ}
+     * also drops a deferred read notification not yet delivered ({@link BevOpt#DEFER_CALLBACKS} or a deferred
+     * {@link #trigger}), so no read callback runs after {@code disable(READ)} returns on the loop thread, or after
+     * it returns on another thread once a callback already running has finished. The bytes stay in the input:
+     * the next {@code enable(READ)} queues the read callback again when the input still holds at least the read
+     * low watermark (and at least one byte), so nothing in memory is left undelivered. A deferred callback whose
+     * callback was set to null by {@link #setCallbacks} before delivery does not run either (as in libevent).
+     * Write and event notifications are not dropped by {@code disable}.
      *
      * @param what {@link Ev#READ} and/or {@link Ev#WRITE}.
      */
@@ -688,10 +713,26 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             {
                 disableImpl(what & (Ev.READ | Ev.WRITE));
             }
+            if (0 != (what & Ev.READ) && 0 != (deferred.bits & READ_PENDING))
+            {
+                deferred.bits &= ~READ_PENDING;
+                readNoticeDropped = true;
+            }
         }
         finally
         {
             decrefAndUnlock();
+        }
+    }
+
+    /** enable(READ) after a disable dropped a deferred read notification: queue it again if still due. */
+    private void renotifyRead()
+    {
+        readNoticeDropped = false;
+        final long length = input.length();
+        if (length > 0 && length >= wmReadLow && null != readCb && !closing)
+        {
+            scheduleDeferred(READ_PENDING);
         }
     }
 

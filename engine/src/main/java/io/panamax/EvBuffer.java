@@ -8,10 +8,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.panamax.ffm.Errno;
 import io.panamax.internal.buffer.Chain;
+import io.panamax.internal.buffer.ChainChecks;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
+import io.panamax.internal.buffer.ChainMoves;
+import io.panamax.internal.buffer.ChainRefs;
+import io.panamax.internal.buffer.ChainSpace;
 import io.panamax.internal.buffer.ChunkPool;
 
 /**
@@ -24,9 +27,10 @@ import io.panamax.internal.buffer.ChunkPool;
  * how a buffer finds its pool, and the memory budget (when it is reached, growing calls return -1, and
  * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
  * <p>
- * I/O: {@link #read} sizes each read with {@code ioctl(FIONREAD)} capped by {@link #maxRead()} (4096 unless set)
- * and fills at most 4 chunk tails with one readv; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
- * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
+ * I/O: {@link #read} reads at most {@link #maxRead()} (4096 unless set) into at most 4 chunk tails with one readv,
+ * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call;
+ * {@link #write}/{@link #writeAtmost} gather up to 128 chunks into one writev (or send a leading file segment with
+ * sendfile) and drain what was written. Failures, EAGAIN
  * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
  * call-state segment belong to the calling thread's pool: nothing is allocated per call.
  * <p>
@@ -43,9 +47,9 @@ public final class EvBuffer implements AutoCloseable
     /** {@code EVBUFFER_FLAG_DRAINS_TO_FD}: data leaves only by write, drain or whole moves (allows sendfile). */
     public static final int FLAG_DRAINS_TO_FD = 1;
     /**
-     * Beyond libevent: size each {@link #read} by {@code howmuch}/{@link #maxRead()} alone, without the
-     * {@code ioctl(FIONREAD)} call libevent makes first (one syscall fewer per read; the free space reserved is
-     * then {@code maxRead} rather than what is waiting).
+     * Beyond libevent: keep the whole reservation of each {@link #read} ({@code howmuch} capped by
+     * {@link #maxRead()}) instead of trimming it back to what arrived: no chunk is given back or swapped after a
+     * short read, and the free space left is {@code maxRead} rather than what libevent would reserve.
      */
     public static final int FLAG_NO_FIONREAD = 0x100;
     /** {@code EVBUFFER_CB_ENABLED}: the callback runs. */
@@ -66,17 +70,19 @@ public final class EvBuffer implements AutoCloseable
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final long id = IDS.incrementAndGet();
-    private final ChainList chains;
-    private final ChainIo io = new ChainIo();
-    private ReentrantLock lock;
-    private boolean closed;
-    private boolean freezeStart;
-    private boolean freezeEnd;
-    private int flags;
-    private long maxRead = MAX_READ_DEFAULT;
-    private int lastErrno;
-    private final EvBufferCallbacks callbacks;
+    final long id = IDS.incrementAndGet();
+    final ChainList chains;
+    final ChainIo io = new ChainIo();
+    ReentrantLock lock;
+    boolean closed;
+    boolean freezeStart;
+    boolean freezeEnd;
+    int flags;
+    long maxRead = MAX_READ_DEFAULT;
+    int lastErrno;
+    /** Set by a socket bufferevent on its output: {@link #write} uses sendmsg(MSG_NOSIGNAL), never SIGPIPE. */
+    boolean toSocket;
+    final EvBufferCallbacks callbacks;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -96,7 +102,7 @@ public final class EvBuffer implements AutoCloseable
         this(pool.chunkPool());
     }
 
-    private EvBuffer(final ChunkPool pool)
+    EvBuffer(final ChunkPool pool)
     {
         this.chains = new ChainList(pool);
         this.callbacks = new EvBufferCallbacks(this, chains);
@@ -105,7 +111,7 @@ public final class EvBuffer implements AutoCloseable
     // ---------------------------------------------------------------------------------------------------------
     // Locking, closing
 
-    private void enter()
+    void enter()
     {
         final ReentrantLock lock = this.lock;
         if (null != lock)
@@ -122,7 +128,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void exit()
+    void exit()
     {
         final ReentrantLock lock = this.lock;
         if (null != lock)
@@ -132,7 +138,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /** Lock this and other in a global order (libevent's EVBUFFER_LOCK2). */
-    private void enter2(final EvBuffer other)
+    void enter2(final EvBuffer other)
     {
         if (other == this)
         {
@@ -167,7 +173,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void exit2(final EvBuffer other)
+    void exit2(final EvBuffer other)
     {
         if (other != this)
         {
@@ -333,6 +339,18 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
+     * Internal (the socket bufferevent): say that the fds this buffer is written to are sockets, so
+     * {@link #write} sends with {@code sendmsg(MSG_NOSIGNAL)} rather than writev and a gone peer never raises
+     * SIGPIPE. A non-socket fd is still written (with writev).
+     *
+     * @param socket true for sockets.
+     */
+    void writesToSocket(final boolean socket)
+    {
+        this.toSocket = socket;
+    }
+
+    /**
      * Clear flags.
      *
      * @param flags bits to clear.
@@ -475,7 +493,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int add(final byte[] data)
     {
-        return addCopy(data, null, 0, data.length);
+        return EvBufferCopies.addCopy(this, data, null, 0, data.length);
     }
 
     /**
@@ -489,7 +507,7 @@ public final class EvBuffer implements AutoCloseable
     public int add(final byte[] data, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, data.length);
-        return addCopy(data, null, offset, length);
+        return EvBufferCopies.addCopy(this, data, null, offset, length);
     }
 
     /**
@@ -500,7 +518,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int add(final MemorySegment data)
     {
-        return addCopy(null, data, 0, data.byteSize());
+        return EvBufferCopies.addCopy(this, null, data, 0, data.byteSize());
     }
 
     /**
@@ -514,35 +532,13 @@ public final class EvBuffer implements AutoCloseable
     {
         final int length = data.remaining();
         final int rc = data.hasArray() ?
-            addCopy(data.array(), null, data.arrayOffset() + data.position(), length) :
-            addCopy(null, MemorySegment.ofBuffer(data), 0, length);
+            EvBufferCopies.addCopy(this, data.array(), null, data.arrayOffset() + data.position(), length) :
+            EvBufferCopies.addCopy(this, null, MemorySegment.ofBuffer(data), 0, length);
         if (0 == rc)
         {
             data.position(data.position() + length);
         }
         return rc;
-    }
-
-    private int addCopy(final Object array, final MemorySegment segment, final long from, final long length)
-    {
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            final int rc = chains.add(array, segment, from, length);
-            if (0 == rc)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
     }
 
     /**
@@ -554,39 +550,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long addIovec(final MemorySegment[] vec, final int n)
     {
-        Objects.checkFromIndexSize(0, n, vec.length);
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            long total = 0;
-            for (int i = 0; i < n; i++)
-            {
-                total += vec[i].byteSize();
-            }
-            if (chains.expandFast(total, 2) < 0)
-            {
-                return 0;
-            }
-            long added = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (chains.add(null, vec[i], 0, vec[i].byteSize()) < 0)
-                {
-                    break;
-                }
-                added += vec[i].byteSize();
-            }
-            invokeCallbacks();
-            return added;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.addIovec(this, vec, n);
     }
 
     /**
@@ -606,7 +570,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            if (null == chains.expandSingleChain(Math.min(64, bytes.length)))
+            if (null == ChainSpace.expandSingleChain(chains, Math.min(64, bytes.length)))
             {
                 return -1;
             }
@@ -631,7 +595,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prepend(final byte[] data)
     {
-        return prependCopy(data, null, 0, data.length);
+        return EvBufferCopies.prependCopy(this, data, null, 0, data.length);
     }
 
     /**
@@ -645,7 +609,7 @@ public final class EvBuffer implements AutoCloseable
     public int prepend(final byte[] data, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, data.length);
-        return prependCopy(data, null, offset, length);
+        return EvBufferCopies.prependCopy(this, data, null, offset, length);
     }
 
     /**
@@ -656,33 +620,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prepend(final MemorySegment data)
     {
-        return prependCopy(null, data, 0, data.byteSize());
-    }
-
-    private int prependCopy(final Object array, final MemorySegment segment, final long from, final long length)
-    {
-        enter();
-        try
-        {
-            if (0 == length)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            final int rc = chains.prepend(array, segment, from, length);
-            if (0 == rc)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.prependCopy(this, null, data, 0, data.byteSize());
     }
 
     /**
@@ -713,159 +651,48 @@ public final class EvBuffer implements AutoCloseable
     public int addReferenceWithOffset(
         final MemorySegment data, final long offset, final long length, final EvBufferRefCleanup cleanup)
     {
-        Objects.requireNonNull(cleanup, "cleanup (use EvBufferRefCleanup.NONE for none)");
-        Objects.checkFromIndexSize(offset, length, data.byteSize());
-        if (!data.isNative())
-        {
-            throw new IllegalArgumentException("addReference needs native memory (writev passes its address)");
-        }
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            chains.addReference(data, offset, length, cleanup);
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.addReferenceWithOffset(this, data, offset, length, cleanup);
     }
 
     /**
      * Append {@code length} bytes of a file from {@code offset}; the buffer takes ownership of {@code fd} and
      * closes it even on failure (libevent's {@code evbuffer_add_file}). With {@link #FLAG_DRAINS_TO_FD} the range
      * stays in the file and {@link #write} sends it with sendfile (its bytes cannot be read from the buffer:
-     * copying calls then throw); otherwise the bytes are read now, from the descriptor's current position (a
-     * freshly opened file), skipping {@code offset} bytes.
+     * copying calls then throw); otherwise the bytes are read now with pread, at {@code offset} from the start of
+     * the file whatever the descriptor's position (which is left alone), as libevent's read fallback.
      *
      * @param fd     a regular file open for reading.
      * @param offset where the range starts.
-     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
-     * @return 0, or -1 when the back is frozen, {@code fd} is not open, or the file is shorter than the range.
+     * @param length bytes, or -1 for the rest of the file after {@code offset} (its size from
+     *               {@code lseek(SEEK_END)}; libevent takes {@code fstat}'s whole size, which overshoots the end
+     *               when {@code offset > 0}).
+     * @return 0, or -1 when the back is frozen, {@code fd} is not open, its size cannot be had for -1
+     *         ({@link #lastErrno()} ESPIPE for a pipe or socket), or the file is shorter than the range.
+     * @throws IllegalArgumentException for a negative offset or a length below -1 ({@code fd} is closed).
      */
     public int addFile(final int fd, final long offset, final long length)
     {
-        if (offset < 0 || length < 0)
-        {
-            ChainIo.close(fd);
-            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-        }
-        enter();
-        boolean owned = true;
-        try
-        {
-            if (freezeEnd || !ChainIo.isOpen(fd))
-            {
-                return -1;
-            }
-            if (0 != (flags & FLAG_DRAINS_TO_FD))
-            {
-                if (0 == length)
-                {
-                    return 0;
-                }
-                chains.addFileSegment(fd, offset, length, (seg, len) -> ChainIo.close(fd));
-                owned = false;
-                invokeCallbacks();
-                return 0;
-            }
-            return readFile(fd, offset, length);
-        }
-        finally
-        {
-            if (owned)
-            {
-                ChainIo.close(fd);
-            }
-            exit();
-        }
+        return EvBufferFiles.addFile(this, fd, offset, length);
     }
 
     /**
      * Append {@code length} bytes of a file segment from {@code offset} within it, sharing the segment (libevent's
-     * {@code evbuffer_add_file_segment}); written with sendfile.
+     * {@code evbuffer_add_file_segment}). With {@link #FLAG_DRAINS_TO_FD}, unless the segment has
+     * {@link EvBufferFileSegment#DISABLE_SENDFILE}, the range stays in the file and {@link #write} sends it with
+     * sendfile; otherwise its bytes are read into the buffer now with pread (libevent's read fallback; Panamax
+     * never maps files).
      *
      * @param segment the segment, not closed.
      * @param offset  where the range starts, relative to the segment.
      * @param length  bytes, or -1 for the rest of the segment.
-     * @return 0, or -1 when the back is frozen, the buffer lacks {@link #FLAG_DRAINS_TO_FD} or the segment has
-     *         {@link EvBufferFileSegment#DISABLE_SENDFILE} (no mmap/read fallback yet).
+     * @return 0, or -1 when the back is frozen or the file could not be read (shorter than the range; the errno
+     *         in {@link #lastErrno()}).
      * @throws IllegalArgumentException when the range is outside the segment.
      * @throws IllegalStateException when the segment is closed.
      */
     public int addFileSegment(final EvBufferFileSegment segment, final long offset, final long length)
     {
-        final long len = -1 == length ? segment.length() - offset : length;
-        if (offset < 0 || len < 0 || offset + len > segment.length())
-        {
-            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a segment of " +
-                segment.length());
-        }
-        if (segment.isClosed())
-        {
-            throw new IllegalStateException("file segment closed");
-        }
-        enter();
-        try
-        {
-            if (freezeEnd || 0 == (flags & FLAG_DRAINS_TO_FD) ||
-                0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
-            {
-                return -1;
-            }
-            if (0 != len)
-            {
-                chains.addSharedFileRange(segment.chunk, segment.offset() + offset, len);
-                invokeCallbacks();
-            }
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
-    }
-
-    private int readFile(final int fd, final long offset, final long length)
-    {
-        try (EvBuffer tmp = new EvBuffer(chains.pool()))
-        {
-            final ChainIo reader = tmp.io;
-            long skip = offset;
-            long left = length;
-            while (skip + left > 0)
-            {
-                final long want = Math.min(skip > 0 ? skip : left, 1 << 20);
-                final long rc = reader.read(tmp.chains, fd, want);
-                if (rc <= 0)
-                {
-                    lastErrno = rc < 0 ? (int)-rc : 0;
-                    return -1;
-                }
-                if (skip > 0)
-                {
-                    tmp.chains.drain(rc);
-                    skip -= rc;
-                }
-                else
-                {
-                    left -= rc;
-                }
-            }
-            tmp.chains.nAddForCb = 0;
-            tmp.chains.nDelForCb = 0;
-            if (tmp.chains.totalLen > 0)
-            {
-                chains.appendAll(tmp.chains);
-            }
-            invokeCallbacks();
-            return 0;
-        }
+        return EvBufferFiles.addFileSegment(this, segment, offset, length);
     }
 
     /**
@@ -881,7 +708,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            return null == chains.expandSingleChain(size) ? -1 : 0;
+            return null == ChainSpace.expandSingleChain(chains, size) ? -1 : 0;
         }
         finally
         {
@@ -930,7 +757,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int remove(final byte[] dst)
     {
-        return (int)removeCopy(dst, null, 0, dst.length, true);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, 0, dst.length, true);
     }
 
     /**
@@ -944,7 +771,7 @@ public final class EvBuffer implements AutoCloseable
     public int remove(final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)removeCopy(dst, null, offset, length, true);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, offset, length, true);
     }
 
     /**
@@ -955,7 +782,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long remove(final MemorySegment dst)
     {
-        return removeCopy(null, dst, 0, dst.byteSize(), true);
+        return EvBufferCopies.removeCopy(this, null, dst, 0, dst.byteSize(), true);
     }
 
     /**
@@ -966,7 +793,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int remove(final ByteBuffer dst)
     {
-        return (int)copyToByteBuffer(dst, true);
+        return (int)EvBufferCopies.copyToByteBuffer(this, dst, true);
     }
 
     /**
@@ -977,7 +804,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int copyout(final byte[] dst)
     {
-        return (int)removeCopy(dst, null, 0, dst.length, false);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, 0, dst.length, false);
     }
 
     /**
@@ -991,7 +818,7 @@ public final class EvBuffer implements AutoCloseable
     public int copyout(final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)removeCopy(dst, null, offset, length, false);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, offset, length, false);
     }
 
     /**
@@ -1002,7 +829,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long copyout(final MemorySegment dst)
     {
-        return removeCopy(null, dst, 0, dst.byteSize(), false);
+        return EvBufferCopies.removeCopy(this, null, dst, 0, dst.byteSize(), false);
     }
 
     /**
@@ -1013,50 +840,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int copyout(final ByteBuffer dst)
     {
-        return (int)copyToByteBuffer(dst, false);
-    }
-
-    private long copyToByteBuffer(final ByteBuffer dst, final boolean drain)
-    {
-        final int length = dst.remaining();
-        final long n = dst.hasArray() ?
-            removeCopy(dst.array(), null, dst.arrayOffset() + dst.position(), length, drain) :
-            removeCopy(null, MemorySegment.ofBuffer(dst), 0, length, drain);
-        if (n > 0)
-        {
-            dst.position(dst.position() + (int)n);
-        }
-        return n;
-    }
-
-    private long removeCopy(
-        final Object array, final MemorySegment segment, final long to, final long length, final boolean drain)
-    {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            final long n = Math.min(length, chains.totalLen);
-            if (0 == n)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
-            if (drain)
-            {
-                chains.drain(n);
-                invokeCallbacks();
-            }
-            return n;
-        }
-        finally
-        {
-            exit();
-        }
+        return (int)EvBufferCopies.copyToByteBuffer(this, dst, false);
     }
 
     /**
@@ -1072,7 +856,7 @@ public final class EvBuffer implements AutoCloseable
     public int copyoutFrom(final EvBufferPtr pos, final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)copyFrom(pos, dst, null, offset, length);
+        return (int)EvBufferCopies.copyFrom(this, pos, dst, null, offset, length);
     }
 
     /**
@@ -1084,46 +868,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long copyoutFrom(final EvBufferPtr pos, final MemorySegment dst)
     {
-        return copyFrom(pos, null, dst, 0, dst.byteSize());
-    }
-
-    private long copyFrom(
-        final EvBufferPtr pos, final Object array, final MemorySegment segment, final long to, final long length)
-    {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            Chain chain = chains.first;
-            long inChain = 0;
-            long start = 0;
-            if (null != pos)
-            {
-                checkPtr(pos);
-                if (pos.pos < 0)
-                {
-                    return -1;
-                }
-                chain = pos.chain;
-                inChain = pos.posInChain;
-                start = pos.pos;
-            }
-            final long n = Math.min(length, chains.totalLen - start);
-            if (n <= 0)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            ChainList.copyOutFrom(chain, inChain, array, segment, to, n);
-            return n;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.copyFrom(this, pos, null, dst, 0, dst.byteSize());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1137,26 +882,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addBuffer(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen || src == this)
-            {
-                return 0;
-            }
-            if (freezeEnd || src.freezeStart)
-            {
-                return -1;
-            }
-            chains.appendAll(src.chains);
-            src.invokeCallbacks();
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.addBuffer(this, src);
     }
 
     /**
@@ -1167,26 +893,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prependBuffer(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen || src == this)
-            {
-                return 0;
-            }
-            if (freezeStart || src.freezeStart)
-            {
-                return -1;
-            }
-            chains.prependAll(src.chains);
-            src.invokeCallbacks();
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.prependBuffer(this, src);
     }
 
     /**
@@ -1199,42 +906,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long removeBuffer(final EvBuffer dst, final long length)
     {
-        checkLength(length);
-        enter2(dst);
-        try
-        {
-            if (0 == length || dst == this)
-            {
-                return 0;
-            }
-            if (dst.freezeEnd || freezeStart)
-            {
-                return -1;
-            }
-            if (length >= chains.totalLen)
-            {
-                final long n = chains.totalLen;
-                if (0 != n)
-                {
-                    dst.chains.appendAll(chains);
-                    dst.invokeCallbacks();
-                    invokeCallbacks();
-                }
-                return n;
-            }
-            checkNoFileSegment();
-            final long n = chains.moveTo(dst.chains, length);
-            if (n > 0)
-            {
-                dst.invokeCallbacks();
-                invokeCallbacks();
-            }
-            return n;
-        }
-        finally
-        {
-            exit2(dst);
-        }
+        return EvBufferMoves.removeBuffer(this, dst, length);
     }
 
     /**
@@ -1248,25 +920,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addBufferReference(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen)
-            {
-                return 0;
-            }
-            if (freezeEnd || src == this || src.chains.hasMulticast())
-            {
-                return -1;
-            }
-            chains.appendShared(src.chains);
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.addBufferReference(this, src);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1294,7 +948,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return null;
             }
-            final Chain chain = chains.pullup(n);
+            final Chain chain = ChainSpace.pullup(chains, n);
             return null == chain ? null : chain.memory.asSlice(chain.misalign, n);
         }
         finally
@@ -1580,7 +1234,7 @@ public final class EvBuffer implements AutoCloseable
                 return null;
             }
             final byte[] line = new byte[Math.toIntExact(it.pos)];
-            ChainList.copyOutFrom(chains.first, 0, line, null, 0, line.length);
+            ChainMoves.copyOutFrom(chains.first, 0, line, null, 0, line.length);
             chains.drain(it.pos + it.eolLength);
             invokeCallbacks();
             return line;
@@ -1618,7 +1272,7 @@ public final class EvBuffer implements AutoCloseable
         return readLineInto(style, null, dst, 0, dst.byteSize());
     }
 
-    private long readLineInto(
+    long readLineInto(
         final EolStyle style, final Object array, final MemorySegment segment, final long to, final long room)
     {
         Objects.requireNonNull(style, "style");
@@ -1636,7 +1290,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return LINE_TOO_LONG;
             }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
+            ChainMoves.copyOutFrom(chains.first, 0, array, segment, to, n);
             chains.drain(n + it.eolLength);
             invokeCallbacks();
             return n;
@@ -1649,7 +1303,7 @@ public final class EvBuffer implements AutoCloseable
 
     private EvBufferPtr lineScratch;
 
-    private EvBufferPtr lineScratch()
+    EvBufferPtr lineScratch()
     {
         EvBufferPtr it = lineScratch;
         if (null == it)
@@ -1660,13 +1314,13 @@ public final class EvBuffer implements AutoCloseable
         return it;
     }
 
-    private void stamp(final EvBufferPtr ptr)
+    void stamp(final EvBufferPtr ptr)
     {
         ptr.buffer = this;
         ptr.version = chains.version;
     }
 
-    private void checkPtr(final EvBufferPtr ptr)
+    void checkPtr(final EvBufferPtr ptr)
     {
         if (ptr.buffer != this)
         {
@@ -1682,9 +1336,12 @@ public final class EvBuffer implements AutoCloseable
     // I/O
 
     /**
-     * Read from {@code fd} into at most 4 chunk tails with one readv, as libevent: the size is what
-     * {@code ioctl(FIONREAD)} reports (or {@link #maxRead()} when that fails, is 0 or is larger), capped by
-     * {@code howmuch}.
+     * Read from {@code fd} into at most 4 chunk tails with one readv, at most {@code howmuch} capped by
+     * {@link #maxRead()}. libevent first asks {@code ioctl(FIONREAD)} how much is waiting and reserves that much;
+     * a read returns the same bytes without asking, so this one reserves the cap, reads, and then gives back what
+     * libevent would not have reserved (a fresh chunk nothing reached; a fresh chunk larger than its bytes need
+     * is swapped for one of their size class, moving them). The memory held afterwards is libevent's, and there
+     * is one syscall fewer per read. When the pool refuses the cap, the read is sized by FIONREAD as in libevent.
      *
      * @param fd      a descriptor (non-blocking for event-driven use).
      * @param howmuch bytes at most; negative for {@link #maxRead()}.
@@ -1693,43 +1350,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long read(final int fd, final long howmuch)
     {
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                lastErrno = Errno.EPERM;
-                return -1;
-            }
-            long n = 0 != (flags & FLAG_NO_FIONREAD) ? maxRead : ChainIo.readable(chains, fd);
-            if (n <= 0 || n > maxRead)
-            {
-                n = maxRead;
-            }
-            if (howmuch >= 0 && howmuch < n)
-            {
-                n = howmuch;
-            }
-            if (0 == n)
-            {
-                return 0;
-            }
-            final long rc = io.read(chains, fd, n);
-            if (rc < 0)
-            {
-                lastErrno = (int)-rc;
-                return -1;
-            }
-            if (rc > 0)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferIo.read(this, fd, howmuch);
     }
 
     /**
@@ -1752,37 +1373,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long writeAtmost(final int fd, final long howmuch)
     {
-        enter();
-        try
-        {
-            if (freezeStart)
-            {
-                lastErrno = Errno.EPERM;
-                return -1;
-            }
-            final long total = chains.totalLen;
-            final long n = howmuch < 0 || howmuch > total ? total : howmuch;
-            if (0 == n)
-            {
-                return 0;
-            }
-            final long rc = ChainIo.write(chains, fd, n);
-            if (rc < 0)
-            {
-                lastErrno = (int)-rc;
-                return -1;
-            }
-            if (rc > 0)
-            {
-                chains.drain(rc);
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferIo.writeAtmost(this, fd, howmuch);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1870,7 +1461,7 @@ public final class EvBuffer implements AutoCloseable
         return cbFlags(entry, flags, false);
     }
 
-    private int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
+    int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
     {
         if (entry.buffer != this)
         {
@@ -1912,7 +1503,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void invokeCallbacks()
+    void invokeCallbacks()
     {
         callbacks.invoke();
     }
@@ -1926,16 +1517,16 @@ public final class EvBuffer implements AutoCloseable
     // Checks
 
     /** File segments have no bytes in memory: copying or scanning calls refuse them. */
-    private void checkNoFileSegment()
+    void checkNoFileSegment()
     {
-        if (chains.mayHoldFiles && chains.hasFileSegment())
+        if (chains.mayHoldFiles && ChainRefs.hasFileSegment(chains))
         {
             throw new IllegalStateException(
                 "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
         }
     }
 
-    private static void checkLength(final long length)
+    static void checkLength(final long length)
     {
         if (length < 0)
         {
@@ -1958,7 +1549,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final String problem = chains.validate();
+            final String problem = ChainChecks.validate(chains);
             if (null != problem)
             {
                 throw new IllegalStateException("EvBuffer invariant broken: " + problem);

@@ -2,6 +2,7 @@ package io.panamax;
 
 import java.util.Objects;
 
+import io.panamax.ffm.Errno;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.Chunk;
 import io.panamax.internal.buffer.ChunkPool;
@@ -11,8 +12,9 @@ import io.panamax.internal.buffer.ChunkPool;
  * number of buffers with {@link EvBuffer#addFileSegment}; the file is closed (with {@link #CLOSE_ON_FREE}) and the
  * cleanup runs once the segment is closed and no buffer holds a part of it any more.
  * <p>
- * Buffers send segments with sendfile, so a buffer takes one only with {@link EvBuffer#FLAG_DRAINS_TO_FD} set
- * (libevent's mmap and read fallbacks need bindings Panamax does not have yet).
+ * A buffer with {@link EvBuffer#FLAG_DRAINS_TO_FD} keeps the range in the file and sends it with sendfile; any other
+ * buffer (or a segment with {@link #DISABLE_SENDFILE}) gets a copy of the bytes, read with pread when added
+ * (libevent's read fallback; Panamax never maps files).
  * <p>
  * <b>Thread-safety:</b> create and close on one thread; buffers on other threads may hold parts of it (the count
  * is atomic).
@@ -50,14 +52,18 @@ public final class EvBufferFileSegment implements AutoCloseable
      *
      * @param fd     a regular file open for reading.
      * @param offset where the segment starts.
-     * @param length bytes (libevent's -1 "to the end" needs fstat and is not supported).
+     * @param length bytes, or -1 for the rest of the file after {@code offset} (its size from
+     *               {@code lseek(SEEK_END)}; libevent takes {@code fstat}'s whole size, which overshoots the end when
+     *               {@code offset > 0}).
      * @param flags  {@link #CLOSE_ON_FREE}, {@link #DISABLE_MMAP}, {@link #DISABLE_SENDFILE}, {@link #DISABLE_LOCKING}.
      * @return the segment.
-     * @throws IllegalArgumentException for a negative offset or length, or a descriptor that is not open.
+     * @throws IllegalArgumentException for a negative offset, a length below -1, a descriptor that is not open,
+     *                                  or -1 for a descriptor whose size cannot be had (a pipe, a socket) or an
+     *                                  offset past its end.
      */
     public static EvBufferFileSegment create(final int fd, final long offset, final long length, final int flags)
     {
-        if (offset < 0 || length < 0)
+        if (offset < 0 || length < -1)
         {
             throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
         }
@@ -65,7 +71,18 @@ public final class EvBufferFileSegment implements AutoCloseable
         {
             throw new IllegalArgumentException("file descriptor not open: " + fd);
         }
-        return new EvBufferFileSegment(fd, offset, length, flags);
+        long len = length;
+        if (-1 == length)
+        {
+            final long size = ChainIo.fileSize(fd);
+            if (size < 0 || offset > size)
+            {
+                throw new IllegalArgumentException("no rest of file after offset " + offset + " on fd " + fd +
+                    (size < 0 ? ": " + Errno.name((int)-size) : " (size " + size + ")"));
+            }
+            len = size - offset;
+        }
+        return new EvBufferFileSegment(fd, offset, len, flags);
     }
 
     /**

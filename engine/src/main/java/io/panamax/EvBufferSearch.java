@@ -129,7 +129,8 @@ final class EvBufferSearch
         {
             final long base = chain.misalign;
             final long end = chain.off;
-            final long at = ByteScan.indexOf(chain.memory, base + inChain, base + end, firstByte);
+            final long at = ByteScan.indexOf(chain.memory, base + inChain, base + end, firstByte,
+                0 == (chain.flags & Chain.REFERENCE));
             final long found = at < 0 ? -1 : at - base;
             if (found >= 0)
             {
@@ -174,7 +175,8 @@ final class EvBufferSearch
         {
             final long base = chain.misalign;
             final long end = chain.off;
-            final long at = ByteScan.indexOfEither(chain.memory, base + i, base + end, a, b);
+            final long at = ByteScan.indexOfEither(chain.memory, base + i, base + end, a, b,
+                0 == (chain.flags & Chain.REFERENCE));
             if (at >= 0)
             {
                 final long k = at - base;

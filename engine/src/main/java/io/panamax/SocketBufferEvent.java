@@ -58,6 +58,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         assign(fd);
         input.setMaxRead(maxSingleRead);
         output.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+        output.writesToSocket(true);
         output.addCb(this::onOutputChanged);
         input.freeze(false);
         output.freeze(true);

@@ -279,6 +279,43 @@ class BufferEventConnectTest
         }
     }
 
+    /**
+     * libevent's {@code bufferevent_writecb} rule {@code (res || !connected) && length <= low}: the writable event
+     * that completes a connect runs the write callback only if it also wrote bytes.
+     */
+    @ParameterizedTest
+    @MethodSource("optionCases")
+    void writeCallbackAfterConnectRunsOnlyWhenTheConnectingWritableWroteBytes(final String method, final int options)
+    {
+        final List<BufferEvent> accepted = new ArrayList<>();
+        try (EventBase base = TestFds.base(method);
+            ConnListener server = ConnListener.bind(base,
+                (listener, fd, peer) -> accepted.add(BufferEvent.socket(base, fd, BevOpt.CLOSE_ON_FREE)),
+                LevOpt.CLOSE_ON_FREE | LevOpt.REUSEABLE, 16, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            BufferEvent empty = BufferEvent.socket(base, -1, options);
+            BufferEvent queued = BufferEvent.socket(base, -1, options))
+        {
+            final List<String> emptyLog = new ArrayList<>();
+            final List<String> queuedLog = new ArrayList<>();
+            empty.setCallbacks(null, b -> emptyLog.add("write:" + b.output().length()),
+                (b, what) -> emptyLog.add("event:" + what));
+            queued.setCallbacks(null, b -> queuedLog.add("write:" + b.output().length()),
+                (b, what) -> queuedLog.add("event:" + what));
+            queued.write(TEXT);
+            assertEquals(0, empty.connect(loopback(server)));
+            assertEquals(0, queued.connect(loopback(server)));
+            assertTrue(Loops.runUntil(base, () -> !emptyLog.isEmpty() && queuedLog.size() >= 2, 5000),
+                () -> emptyLog + " " + queuedLog);
+            Loops.runFor(base, 50);
+            assertEquals(List.of("event:" + BevEvent.CONNECTED), emptyLog, "connected with nothing to write");
+            assertEquals(List.of("event:" + BevEvent.CONNECTED, "write:0"), queuedLog, "connected, wrote, drained");
+        }
+        finally
+        {
+            accepted.forEach(BufferEvent::close);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
     void unixPathConnectSucceedsImmediatelyAndReportsConnectedLater(final String method) throws IOException

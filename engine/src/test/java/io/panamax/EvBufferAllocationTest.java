@@ -10,7 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The hot paths allocate nothing on the heap once warm: add, drain, remove, readv and writev through a socketpair.
+ * The hot paths allocate nothing on the heap once warm: add, drain, remove, readv and writev (or sendmsg, as a
+ * socket bufferevent writes) through a socketpair.
  * Counted with the thread's allocated-bytes counter (not timed); JMH -prof gc gives the per-op figures.
  */
 @ExtendWith(PoolWholeExtension.class)
@@ -72,9 +73,22 @@ class EvBufferAllocationTest extends SocketPairTestBase
     @Test
     void steadyStateAddReferenceWriteReadRemoveAllocatesNothing()
     {
+        assertSteadyStateAllocatesNothing(false);
+    }
+
+    /** The socket bufferevent's output path: sendmsg(MSG_NOSIGNAL) through the pool's msghdr. */
+    @Test
+    void steadyStateSocketOutputThroughSendmsgAllocatesNothing()
+    {
+        assertSteadyStateAllocatesNothing(true);
+    }
+
+    private void assertSteadyStateAllocatesNothing(final boolean socketOutput)
+    {
         assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
         try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
         {
+            out.writesToSocket(socketOutput);
             reference = arena.allocate(300);
             in.setMaxRead(1 << 16);
             final byte[] msg = new byte[1000];

@@ -170,7 +170,9 @@ class EvBufferFileTest extends SocketPairTestBase
         seg.addCleanupCb((s, flags) -> cleanups.add(s.length() + "/" + flags));
         try (EvBuffer out = new EvBuffer(); EvBuffer plain = new EvBuffer())
         {
-            assertEquals(-1, plain.addFileSegment(seg, 0, -1), "needs DRAINS_TO_FD (sendfile)");
+            assertEquals(0, plain.addFileSegment(seg, 0, -1), "no DRAINS_TO_FD: the bytes are read in");
+            assertEquals("cruel world, this is a s", text(plain));
+            plain.validate();
             out.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
             assertEquals(0, out.addFileSegment(seg, 0, 5));
             add(out, " | ");
@@ -193,7 +195,8 @@ class EvBufferFileTest extends SocketPairTestBase
     {
         final int fd = open(new byte[22]);
         final int[] runs = new int[1];
-        final EvBufferFileSegment seg = EvBufferFileSegment.create(fd, 0, 22, 0);
+        final EvBufferFileSegment seg = EvBufferFileSegment.create(fd, 0, -1, 0);
+        assertEquals(22, seg.length(), "-1: the whole file");
         seg.addCleanupCb((s, flags) -> runs[0]++);
         final EvBuffer buf = new EvBuffer();
         buf.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
@@ -204,5 +207,114 @@ class EvBufferFileTest extends SocketPairTestBase
         assertEquals(1, runs[0]);
         assertTrue(io.panamax.internal.buffer.ChainIo.isOpen(fd), "no CLOSE_ON_FREE: still open");
         Libc.close(cs, fd);
+    }
+
+    @Test
+    void addFileWithLengthMinusOneTakesTheRestOfTheFile() throws IOException
+    {
+        final byte[] data = new byte[50_000];
+        new Random(6).nextBytes(data);
+        try (EvBuffer mem = new EvBuffer(); EvBuffer out = new EvBuffer())
+        {
+            assertEquals(0, mem.addFile(open(data), 1234, -1));
+            assertEquals(data.length - 1234, mem.length());
+            final byte[] got = new byte[(int)mem.length()];
+            mem.copyout(got);
+            assertArrayEquals(Arrays.copyOfRange(data, 1234, data.length), got);
+            mem.validate();
+            out.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+            assertEquals(0, out.addFile(open(data), 40_000, -1));
+            assertEquals(10_000, out.length());
+            assertArrayEquals(Arrays.copyOfRange(data, 40_000, data.length), pump(out, 10_000), "sent with sendfile");
+            assertEquals(0, out.addFile(open(data), data.length, -1), "nothing left: nothing added");
+            assertEquals(-1, out.addFile(open(data), data.length + 1, -1), "offset past the end");
+            assertEquals(0, out.length());
+        }
+    }
+
+    @Test
+    void addFileWithLengthMinusOneOnASocketFailsWithEspipeAndClosesIt() throws IOException
+    {
+        try (EvBuffer buf = new EvBuffer())
+        {
+            final int socket = a;
+            a = -1;
+            assertEquals(-1, buf.addFile(socket, 0, -1));
+            assertEquals(Errno.ESPIPE, buf.lastErrno());
+            assertFalse(io.panamax.internal.buffer.ChainIo.isOpen(socket), "ownership: closed on failure too");
+            final int fd = open(new byte[4]);
+            assertThrows(IllegalArgumentException.class, () -> buf.addFile(fd, 0, -2));
+            assertFalse(io.panamax.internal.buffer.ChainIo.isOpen(fd));
+            assertEquals(0, buf.length());
+        }
+    }
+
+    @Test
+    void addFileReadsAtTheFileOffsetWhateverTheDescriptorPosition() throws IOException
+    {
+        final byte[] data = Bufs.bytes("0123456789abcdef");
+        final int fd = open(data);
+        assertEquals(8, io.panamax.ffm.FileIo.lseek(cs, fd, 8, io.panamax.ffm.FileIo.SEEK_SET));
+        try (EvBuffer buf = new EvBuffer())
+        {
+            assertEquals(0, buf.addFile(fd, 2, 5));
+            assertEquals("23456", text(buf));
+        }
+    }
+
+    @Test
+    void fileSegmentWithLengthMinusOneEndsAtTheEndOfTheFile() throws IOException
+    {
+        final byte[] data = Bufs.bytes("hello cruel world");
+        final int fd = open(data);
+        try (EvBufferFileSegment seg = EvBufferFileSegment.create(fd, 6, -1, EvBufferFileSegment.CLOSE_ON_FREE);
+            EvBuffer buf = new EvBuffer())
+        {
+            assertEquals(11, seg.length());
+            assertEquals(0, buf.addFileSegment(seg, 0, -1));
+            assertEquals("cruel world", text(buf));
+            assertThrows(IllegalArgumentException.class, () -> EvBufferFileSegment.create(fd, 18, -1, 0),
+                "offset past the end");
+        }
+        assertThrows(IllegalArgumentException.class, () -> EvBufferFileSegment.create(a, 0, -1, 0),
+            "a socket has no size");
+    }
+
+    @Test
+    void fileSegmentWithSendfileDisabledIsCopiedEvenWhenDrainingToFd() throws IOException
+    {
+        final byte[] data = Bufs.bytes("abcdefghij");
+        try (EvBufferFileSegment seg = EvBufferFileSegment.create(open(data), 0, 10,
+            EvBufferFileSegment.CLOSE_ON_FREE | EvBufferFileSegment.DISABLE_SENDFILE); EvBuffer out = new EvBuffer())
+        {
+            out.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+            assertEquals(0, out.addFileSegment(seg, 3, 4));
+            assertEquals("defg", text(out), "in memory: readable");
+            out.validate();
+        }
+    }
+
+    @Test
+    void bigFileSegmentAtAnOffsetAndARangeInsideItArriveIntactBySendfileAndByCopy() throws IOException
+    {
+        final int len = 512 * 1024;
+        final byte[] data = new byte[len];
+        new Random(7).nextBytes(data);
+        final long segStart = len / 4 + 1;
+        final long segLen = len / 2;
+        final long from = segLen / 3;
+        final long count = segLen / 2;
+        try (EvBufferFileSegment seg = EvBufferFileSegment.create(open(data), segStart, segLen,
+            EvBufferFileSegment.CLOSE_ON_FREE); EvBuffer out = new EvBuffer(); EvBuffer mem = new EvBuffer())
+        {
+            out.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
+            assertEquals(0, out.addFileSegment(seg, from, count));
+            assertEquals(0, mem.addFileSegment(seg, from, count));
+            final byte[] expected = Arrays.copyOfRange(data, (int)(segStart + from), (int)(segStart + from + count));
+            assertArrayEquals(expected, pump(out, count), "sendfile");
+            final byte[] copied = new byte[(int)count];
+            assertEquals(count, mem.remove(copied));
+            assertArrayEquals(expected, copied, "pread copy");
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.util.zip.CRC32;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.SocketOptions;
+import io.panamax.internal.buffer.ChunkPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -79,6 +80,88 @@ class EvBufferIoTest extends SocketPairTestBase
             Libc.close(cs, a);
             a = -1;
             assertEquals(0, in.read(b, -1), "EOF");
+        }
+    }
+
+    @Test
+    void shortReadKeepsOnlyLibeventsReservation()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            assertEquals(0, in.setMaxRead(16_384));
+            out.add(new byte[100]);
+            out.write(a);
+            assertEquals(100, in.read(b, -1));
+            in.validate();
+            assertEquals(in.chains().first, in.chains().last, "one chain");
+            assertEquals(ChunkPool.MIN_CHUNK, in.chains().first.bufferLen,
+                "100 bytes sit in the chunk FIONREAD sizing would have reserved, not in a 16 KiB one");
+            assertEquals(100, in.chains().first.off);
+        }
+    }
+
+    @Test
+    void shortReadIntoExistingTailFreesTheUnusedFreshChunk()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            assertEquals(0, in.setMaxRead(16_384));
+            add(in, "abc");
+            out.add(new byte[500]);
+            out.write(a);
+            assertEquals(500, in.read(b, -1));
+            in.validate();
+            assertEquals(in.chains().first, in.chains().last, "the fresh chunk nothing reached is gone");
+            assertEquals(503, in.chains().first.off);
+        }
+    }
+
+    @Test
+    void readThatFillsTheCapKeepsItsChunk()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            assertEquals(0, in.setMaxRead(16_384));
+            out.add(new byte[20_000]);
+            assertEquals(20_000, out.write(a));
+            assertEquals(16_384, in.read(b, -1));
+            in.validate();
+            assertEquals(16_384, in.chains().first.bufferLen);
+            assertEquals(3_616, in.read(b, -1));
+            in.validate();
+            assertEquals(20_000, in.length());
+        }
+    }
+
+    @Test
+    void eagainLeavesNoEmptyChunkBehind()
+    {
+        try (EvBuffer in = new EvBuffer())
+        {
+            assertEquals(-1, in.read(b, -1));
+            assertEquals(Errno.EAGAIN, in.lastErrno());
+            in.validate();
+            assertEquals(null, in.chains().first);
+            add(in, "x");
+            assertEquals(-1, in.read(b, -1));
+            in.validate();
+            assertEquals(in.chains().first, in.chains().last);
+        }
+    }
+
+    @Test
+    void capBeyondThePoolBudgetFallsBackToFionreadSizing()
+    {
+        try (BufferPool pool = BufferPool.create(64 * 1024); EvBuffer out = new EvBuffer();
+            EvBuffer in = new EvBuffer(pool))
+        {
+            assertEquals(0, in.setMaxRead(1 << 20));
+            out.add(new byte[100]);
+            out.write(a);
+            assertEquals(100, in.read(b, -1), "1 MiB cannot be reserved, what is waiting can");
+            in.validate();
+            assertEquals(100, in.length());
+            in.drain(100);
         }
     }
 

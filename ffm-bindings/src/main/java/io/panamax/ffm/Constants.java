@@ -5,7 +5,8 @@ package io.panamax.ffm;
  * whose column every {@code static final} constant of this module takes.
  * <p>
  * Numbers are transcribed from {@code native-abi.md} §3.3–§3.15; the few it does not list ({@code POLL*},
- * {@code FIONREAD}, {@code RLIMIT_NOFILE}, {@code RLIM_INFINITY}) are marked where they are put. Linux x86_64 and
+ * {@code FIONREAD}, {@code RLIMIT_NOFILE}, {@code RLIM_INFINITY}, {@code SIG_BLOCK}...) are marked where they are
+ * put. Linux x86_64 and
  * aarch64 agree on every value here, as do macOS x86_64 and arm64, so the table has one column per OS. A constant
  * one OS lacks is absent there ({@link ConstantTable}).
  * <p>
@@ -100,6 +101,8 @@ final class Constants
             .put("POLLIN", 0x1, 0x1).put("POLLPRI", 0x2, 0x2).put("POLLOUT", 0x4, 0x4).put("POLLERR", 0x8, 0x8)
             .put("POLLHUP", 0x10, 0x10).put("POLLNVAL", 0x20, 0x20)
             .put("RLIMIT_NOFILE", 7, 8).put("RLIM_INFINITY", -1L, Long.MAX_VALUE);
+        // Not in native-abi.md. lseek whence: glibc bits/stdio.h / unistd.h, macOS sys/_types/_seek_set.h.
+        t.put("SEEK_SET", 0, 0).put("SEEK_CUR", 1, 1).put("SEEK_END", 2, 2);
     }
 
     /** §3.9 epoll and eventfd: Linux only. */
@@ -145,6 +148,9 @@ final class Constants
         t.put("SIGHUP", 1, 1).put("SIGINT", 2, 2).put("SIGQUIT", 3, 3).put("SIGKILL", 9, 9).put("SIGPIPE", 13, 13)
             .put("SIGALRM", 14, 14).put("SIGTERM", 15, 15).put("SIGUSR1", 10, 30).put("SIGUSR2", 12, 31)
             .put("SIGCHLD", 17, 20).put("SIGURG", 23, 16).put("SIGIO", 29, 23).put("SIGWINCH", 28, 28);
+        // Not in native-abi.md: pthread_sigmask's "how". Linux glibc sysdeps/unix/sysv/linux/bits/sigaction.h
+        // (0, 1, 2; the kernel's asm-generic/signal-defs.h agrees); macOS XNU bsd/sys/signal.h (1, 2, 3).
+        t.put("SIG_BLOCK", 0, 1).put("SIG_UNBLOCK", 1, 2).put("SIG_SETMASK", 2, 3);
     }
 
     /** §3.15 getaddrinfo flags and error codes (negative on Linux, positive on macOS). */

@@ -53,6 +53,8 @@ public final class Errno
     public static final int EMFILE = TABLE.value("EMFILE");
     /** Inappropriate ioctl for device. */
     public static final int ENOTTY = TABLE.value("ENOTTY");
+    /** Illegal seek (lseek on a pipe or socket). */
+    public static final int ESPIPE = TABLE.value("ESPIPE");
     /** Broken pipe. */
     public static final int EPIPE = TABLE.value("EPIPE");
     /** Function not implemented. */
@@ -187,7 +189,7 @@ public final class Errno
         t.put("EPERM", 1, 1).put("ENOENT", 2, 2).put("ESRCH", 3, 3).put("EINTR", 4, 4).put("EIO", 5, 5)
             .put("EBADF", 9, 9).put("ENOMEM", 12, 12).put("EACCES", 13, 13).put("EFAULT", 14, 14)
             .put("EEXIST", 17, 17).put("EINVAL", 22, 22).put("ENFILE", 23, 23).put("EMFILE", 24, 24)
-            .put("ENOTTY", 25, 25).put("EPIPE", 32, 32)
+            .put("ENOTTY", 25, 25).put("ESPIPE", 29, 29).put("EPIPE", 32, 32)
             .put("EAGAIN", 11, 35).put("EWOULDBLOCK", 11, 35).put("EINPROGRESS", 115, 36).put("EALREADY", 114, 37)
             .put("ENOTSOCK", 88, 38).put("EDESTADDRREQ", 89, 39).put("EMSGSIZE", 90, 40)
             .put("EPROTOTYPE", 91, 41).put("ENOPROTOOPT", 92, 42).put("EPROTONOSUPPORT", 93, 43)

@@ -68,6 +68,10 @@ public final class Libc
     // close(2) can block (SO_LINGER with a timeout), so it is not critical.
     private static final MethodHandle CLOSE = NativeLibrary.blocking("close",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // dup(2)/dup2(2) only touch the fd table, but dup2 closes its target first, which may block like close(2).
+    private static final MethodHandle DUP = NativeLibrary.critical("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle DUP2 = NativeLibrary.blocking("dup2",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle PIPE = NativeLibrary.blocking("pipe",
         FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FCNTL = NativeLibrary.variadic("fcntl",
@@ -224,6 +228,57 @@ public final class Libc
         catch (final Throwable ex)
         {
             throw new AssertionError("close", ex);
+        }
+    }
+
+    /**
+     * {@code dup(2)}: a new descriptor (the lowest free number) for the same open file description, without
+     * close-on-exec. Events registered on one of the two are not registered on the other.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        the descriptor to duplicate.
+     * @return the new descriptor or {@code -errno} ({@code -EBADF}, {@code -EMFILE}).
+     */
+    public static int dup(final MemorySegment callState, final int fd)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.DUP, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)DUP.invokeExact(callState, fd);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("dup", ex);
+        }
+    }
+
+    /**
+     * {@code dup2(2)}: make {@code newFd} refer to {@code fd}'s open file description, closing what {@code newFd}
+     * referred to first (silently); {@code fd == newFd} only checks {@code fd}. Not critical: that close may block.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        the descriptor to duplicate.
+     * @param newFd     the number the duplicate gets.
+     * @return {@code newFd} or {@code -errno}.
+     */
+    public static int dup2(final MemorySegment callState, final int fd, final int newFd)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.DUP, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)DUP2.invokeExact(callState, fd, newFd);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("dup2", ex);
         }
     }
 
@@ -524,6 +579,22 @@ public final class Libc
         final MethodHandle handle, final Call call, final MemorySegment callState, final int fd,
         final MemorySegment iov, final int iovcnt) throws Throwable
     {
+        return shortened(call, iov, iovcnt, (n) -> (long)handle.invokeExact(callState, fd, iov, n));
+    }
+
+    /**
+     * The seam's short count for any vectored call: when one is armed for {@code call}, make the call with the
+     * iovec array cut at that many bytes (the entry where the cut falls is shortened and restored afterwards).
+     *
+     * @param call   the call's seam entry.
+     * @param iov    the iovec array.
+     * @param iovcnt entries used.
+     * @param body   makes the real call with the entry count it is given.
+     * @return what {@code body} returned.
+     */
+    static long shortened(final Call call, final MemorySegment iov, final int iovcnt, final VectoredCall body)
+        throws Throwable
+    {
         final long max = SyscallFaults.shortCount(call);
         if (max >= 0)
         {
@@ -537,7 +608,7 @@ public final class Libc
                     iov.set(JAVA_LONG, lenOffset, max - total);
                     try
                     {
-                        return (long)handle.invokeExact(callState, fd, iov, i + 1);
+                        return body.call(i + 1);
                     }
                     finally
                     {
@@ -547,7 +618,19 @@ public final class Libc
                 total += len;
             }
         }
-        return (long)handle.invokeExact(callState, fd, iov, iovcnt);
+        return body.call(iovcnt);
+    }
+
+    /** A vectored call made with a given iovec count (the seam's short-count path only). */
+    @FunctionalInterface
+    interface VectoredCall
+    {
+        /**
+         * @param iovcnt the entries to pass.
+         * @return the call's raw result.
+         * @throws Throwable what {@code invokeExact} may throw.
+         */
+        long call(int iovcnt) throws Throwable;
     }
 
     /** Symbols macOS lacks: linked on first use, which only Linux code paths reach. */

@@ -1,6 +1,7 @@
 package io.panamax.ffm;
 
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -16,7 +17,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *   Linux: msg_iovlen u64 @24 | msg_control @32 | msg_controllen u64 @40 | msg_flags @48 | pad 4   LENGTH 56
  *   macOS: msg_iovlen int @24 | pad 4 | msg_control @32 | msg_controllen u32 @40 | msg_flags @44   LENGTH 48
  * </pre>
- * Write {@code msg_iovlen} and {@code msg_controllen} with {@link #IOVLEN_IS_LONG} in mind.
+ * Write {@code msg_iovlen} and {@code msg_controllen} with {@link #IOVLEN_IS_LONG} in mind ({@link #iovlen(MemorySegment,
+ * int)} does).
  * <p>
  * <b>Thread-safety:</b> stateless.
  */
@@ -45,6 +47,47 @@ public final class MsghdrDescriptor
 
     private MsghdrDescriptor()
     {
+    }
+
+    /**
+     * Point a (zeroed) {@code msghdr} at an iovec array: {@code msg_iov} and {@code msg_iovlen}; the other fields
+     * are left as they are (zero: no address, no control data). Never allocates.
+     *
+     * @param msghdr an off-heap {@code msghdr} of {@link #LENGTH} bytes.
+     * @param iov    an off-heap {@code struct iovec[]} ({@link IovecDescriptor}).
+     * @param iovlen entries used.
+     */
+    public static void iov(final MemorySegment msghdr, final MemorySegment iov, final int iovlen)
+    {
+        msghdr.set(ADDRESS, IOV_OFFSET, iov);
+        iovlen(msghdr, iovlen);
+    }
+
+    /**
+     * Set {@code msg_iovlen} (a {@code size_t} on Linux, an {@code int} on macOS).
+     *
+     * @param msghdr an off-heap {@code msghdr}.
+     * @param iovlen entries used.
+     */
+    public static void iovlen(final MemorySegment msghdr, final int iovlen)
+    {
+        if (IOVLEN_IS_LONG)
+        {
+            msghdr.set(JAVA_LONG, IOVLEN_OFFSET, iovlen);
+        }
+        else
+        {
+            msghdr.set(JAVA_INT, IOVLEN_OFFSET, iovlen);
+        }
+    }
+
+    /**
+     * @param msghdr an off-heap {@code msghdr}.
+     * @return its {@code msg_iovlen}.
+     */
+    public static int iovlen(final MemorySegment msghdr)
+    {
+        return IOVLEN_IS_LONG ? (int)msghdr.get(JAVA_LONG, IOVLEN_OFFSET) : msghdr.get(JAVA_INT, IOVLEN_OFFSET);
     }
 
     /**

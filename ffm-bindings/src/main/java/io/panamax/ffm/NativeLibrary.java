@@ -104,10 +104,11 @@ public final class NativeLibrary
     public static List<String> expectedSymbols(final Platform platform)
     {
         final List<String> names = new ArrayList<>(List.of(
-            "read", "write", "readv", "writev", "close", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
+            "read", "write", "readv", "writev", "close", "dup", "dup2", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
             "socket", "socketpair", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt",
             "getsockname", "getpeername", "shutdown", "send", "recv", "getaddrinfo", "freeaddrinfo",
-            "gai_strerror", "sendfile", "getrlimit", "setrlimit"));
+            "gai_strerror", "sendfile", "getrlimit", "setrlimit", "sendmsg", "pthread_sigmask", "sigpending",
+            "sigwait", "memchr", "lseek", "pread"));
         names.addAll(platform.isLinux() ?
             List.of("accept4", "pipe2", "eventfd", "epoll_create1", "epoll_ctl", "epoll_wait") :
             List.of("kqueue", "kevent"));

@@ -28,6 +28,8 @@ public final class SendFile
 {
     /** Bytes of caller-owned scratch {@link #sendfile} needs (one {@code off_t}). */
     public static final long SCRATCH_LENGTH = Long.BYTES;
+    /** Bytes of caller-owned scratch {@link #sendfileNoSigpipe} needs (an {@code off_t}, three sigsets, an int). */
+    public static final long NOSIGPIPE_SCRATCH_LENGTH = 2 * Long.BYTES + 3 * Signals.SIGSET_LENGTH;
 
     private SendFile()
     {
@@ -72,6 +74,54 @@ public final class SendFile
         {
             throw new AssertionError("sendfile", ex);
         }
+    }
+
+    /**
+     * {@link #sendfile} that never leaves a SIGPIPE behind: sendfile has no {@code MSG_NOSIGNAL}, and on Linux a
+     * peer that is gone makes it raise SIGPIPE. SIGPIPE is blocked on the calling thread for the call; if the call
+     * fails with EPIPE and raised one, it is taken ({@code sigwait}, only when {@code sigpending} shows it, so it
+     * never waits), unless one was already pending before; then the thread's mask is restored. Two
+     * {@code pthread_sigmask} calls per send (plus {@code sigpending} when SIGPIPE was blocked already or the
+     * send failed with EPIPE).
+     *
+     * @param callState the caller's call-state segment.
+     * @param socketFd  a connected stream socket (non-blocking for an event loop).
+     * @param fileFd    a regular file open for reading.
+     * @param offset    where in the file to start.
+     * @param count     bytes to send, at least 1.
+     * @param scratch   {@link #NOSIGPIPE_SCRATCH_LENGTH} caller-owned off-heap bytes.
+     * @return as {@link #sendfile}.
+     */
+    public static long sendfileNoSigpipe(
+        final MemorySegment callState, final int socketFd, final int fileFd, final long offset, final long count,
+        final MemorySegment scratch)
+    {
+        final long setLength = Signals.SIGSET_LENGTH;
+        final MemorySegment pipe = scratch.asSlice(Long.BYTES, setLength);
+        final MemorySegment old = scratch.asSlice(Long.BYTES + setLength, setLength);
+        final MemorySegment pending = scratch.asSlice(Long.BYTES + 2 * setLength, setLength);
+        Signals.sigsetAdd(pipe, Signals.SIGPIPE);
+        if (Signals.pthreadSigmask(callState, Signals.SIG_BLOCK, pipe, old) < 0)
+        {
+            return sendfile(callState, socketFd, fileFd, offset, count, scratch);
+        }
+        final boolean wasBlocked = Signals.sigsetHas(old, Signals.SIGPIPE);
+        final boolean pendingBefore = wasBlocked && sigpipePending(callState, pending);
+        final long rc = sendfile(callState, socketFd, fileFd, offset, count, scratch);
+        if (-Errno.EPIPE == rc && !pendingBefore && sigpipePending(callState, pending))
+        {
+            Signals.sigwait(callState, pipe, scratch.asSlice(Long.BYTES + 3 * setLength, Integer.BYTES));
+        }
+        if (!wasBlocked)
+        {
+            Signals.pthreadSigmask(callState, Signals.SIG_SETMASK, old, MemorySegment.NULL);
+        }
+        return rc;
+    }
+
+    private static boolean sigpipePending(final MemorySegment callState, final MemorySegment pending)
+    {
+        return 0 == Signals.sigpending(callState, pending) && Signals.sigsetHas(pending, Signals.SIGPIPE);
     }
 
     /** Linux's sendfile, linked on first use. */

@@ -15,8 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * addresses in {@link SocketAddresses}.
  * <p>
  * Wrappers return the C result or {@code -errno}, never throw for a failed call and never allocate. {@code send},
- * {@code recv}, {@code getsockname} and {@code getpeername} are critical: use {@code send}/{@code recv} on
- * non-blocking sockets only (a blocking one would hold off GC safepoints while it waits). Every wrapper passes
+ * {@code sendmsg}, {@code recv}, {@code getsockname} and {@code getpeername} are critical: use {@code send},
+ * {@code sendmsg} and {@code recv} on non-blocking sockets only (a blocking one would hold off GC safepoints while it waits). Every wrapper passes
  * through the {@link SyscallFaults} seam.
  * <p>
  * <b>Thread-safety:</b> stateless; each thread passes its own call-state segment.
@@ -93,6 +93,8 @@ public final class Sockets
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SEND = NativeLibrary.critical("send", XFER);
     private static final MethodHandle RECV = NativeLibrary.critical("recv", XFER);
+    private static final MethodHandle SENDMSG = NativeLibrary.critical("sendmsg",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
 
     private Sockets()
     {
@@ -429,6 +431,59 @@ public final class Sockets
         {
             throw new AssertionError("send", ex);
         }
+    }
+
+    /**
+     * {@code sendmsg(fd, msghdr, flags)}: the vectored send, the only gathering write that takes
+     * {@link #MSG_NOSIGNAL} (native-abi.md §4.4). The flags go to the kernel as given: pass {@link #MSG_NOSIGNAL}
+     * for a send that never raises SIGPIPE. Critical: non-blocking sockets only. A non-socket fd gives
+     * {@code -ENOTSOCK}.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        a connected socket.
+     * @param msghdr    an off-heap {@code msghdr} ({@link MsghdrDescriptor#iov}) whose iovec array is off-heap.
+     * @param flags     {@code MSG_*} flags.
+     * @return bytes sent or {@code -errno}.
+     */
+    public static long sendmsg(final MemorySegment callState, final int fd, final MemorySegment msghdr, final int flags)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.SENDMSG, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final long rc = SyscallFaults.ENABLED ?
+                shortenedSendmsg(callState, fd, msghdr, flags) :
+                (long)SENDMSG.invokeExact(callState, fd, msghdr, flags);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("sendmsg", ex);
+        }
+    }
+
+    /** sendmsg through the seam's short count: the msghdr's iovec array cut, and its count, restored after. */
+    @SuppressWarnings("restricted")
+    private static long shortenedSendmsg(
+        final MemorySegment callState, final int fd, final MemorySegment msghdr, final int flags) throws Throwable
+    {
+        final int iovlen = MsghdrDescriptor.iovlen(msghdr);
+        final MemorySegment iov = msghdr.get(ADDRESS, MsghdrDescriptor.IOV_OFFSET)
+            .reinterpret(iovlen * IovecDescriptor.LENGTH);
+        return Libc.shortened(Call.SENDMSG, iov, iovlen, (n) ->
+        {
+            MsghdrDescriptor.iovlen(msghdr, n);
+            try
+            {
+                return (long)SENDMSG.invokeExact(callState, fd, msghdr, flags);
+            }
+            finally
+            {
+                MsghdrDescriptor.iovlen(msghdr, iovlen);
+            }
+        });
     }
 
     /**

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * An injected failure does not make the call at all: the wrapper stores the errno in the caller's call-state
  * segment and returns {@code -errno}, as a real failure would ({@code getaddrinfo} returns {@code EAI_SYSTEM} with
  * the errno). A short count makes the real call with a smaller length: {@code read}, {@code write}, {@code send},
- * {@code recv} with {@code min(count, maxBytes)}; {@code readv}/{@code writev} with the iovec array cut at
- * {@code maxBytes} (the entry where the cut falls is shortened for the call and restored after it).
+ * {@code recv} with {@code min(count, maxBytes)}; {@code readv}/{@code writev}/{@code sendmsg} with the iovec array
+ * cut at {@code maxBytes} (the entry where the cut falls is shortened for the call and restored after it).
  * <p>
  * Every wrapper of this module that can fail passes through the seam, one {@link Call} per wrapper family; only
  * {@code strerror}, {@code gai_strerror} and {@code freeaddrinfo}, which cannot fail, do not. Helpers built on
@@ -54,6 +54,8 @@ public final class SyscallFaults
         SEND,
         /** {@link Sockets#recv}. */
         RECV,
+        /** {@link Sockets#sendmsg}. */
+        SENDMSG,
         /** {@link SendFile}. */
         SENDFILE,
         /** {@link Sockets#socket} and {@link Sockets#socketNonBlocking}. */
@@ -107,7 +109,11 @@ public final class SyscallFaults
         /** {@link Libc#getrlimit}. */
         GETRLIMIT,
         /** {@link Libc#setrlimit}. */
-        SETRLIMIT
+        SETRLIMIT,
+        /** {@link Signals#pthreadSigmask}, {@link Signals#sigpending} and {@link Signals#sigwait}. */
+        SIGMASK,
+        /** {@link Libc#dup} and {@link Libc#dup2}. */
+        DUP
     }
 
     private static final AtomicReferenceArray<Fault> FAULTS = new AtomicReferenceArray<>(Call.values().length);
@@ -137,7 +143,7 @@ public final class SyscallFaults
      * Make the next {@code times} calls of {@code call} transfer at most {@code maxBytes} (for real).
      *
      * @param call     {@link Call#READ}, {@link Call#WRITE}, {@link Call#READV}, {@link Call#WRITEV},
-     *                 {@link Call#SEND} or {@link Call#RECV}.
+     *                 {@link Call#SEND}, {@link Call#RECV} or {@link Call#SENDMSG}.
      * @param maxBytes the most bytes each of those calls may move; at least 1.
      * @param times    how many calls, or {@link #UNTIL_CLEARED}.
      * @throws IllegalStateException when the seam is off.
@@ -150,7 +156,7 @@ public final class SyscallFaults
         }
         switch (call)
         {
-            case READ, WRITE, READV, WRITEV, SEND, RECV -> arm(call, new Fault(0, maxBytes, times));
+            case READ, WRITE, READV, WRITEV, SEND, RECV, SENDMSG -> arm(call, new Fault(0, maxBytes, times));
             default -> throw new IllegalArgumentException(call + " has no byte count to shorten");
         }
     }

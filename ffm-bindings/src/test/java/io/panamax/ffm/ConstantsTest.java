@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ConstantsTest
 {
-    /** native-abi.md §3.1 and §3.2. */
+    /** native-abi.md §3.1 and §3.2; ESPIPE is not there (Linux asm-generic/errno-base.h, macOS sys/errno.h). */
     private static final String ERRNO_REFERENCE = """
             EAGAIN                     11           35
             EWOULDBLOCK                11           35
@@ -50,6 +50,7 @@ class ConstantsTest
             EIO                        5            5
             EFAULT                     14           14
             ENOTTY                     25           25
+            ESPIPE                     29           29
             ENOSYS                     38           78
             ENOTSOCK                   88           38
             EDESTADDRREQ               89           39
@@ -260,7 +261,7 @@ class ConstantsTest
     /**
      * Not in native-abi.md: ioctl FIONREAD (Linux asm-generic/ioctls.h; macOS sys/filio.h), poll bits (same on
      * both), RLIMIT_NOFILE and RLIM_INFINITY (Linux asm-generic/resource.h; macOS sys/resource.h), TCP_DEFER_ACCEPT
-     * (Linux uapi linux/tcp.h; none on macOS).
+     * (Linux uapi linux/tcp.h; none on macOS), lseek's SEEK_* (glibc unistd.h; macOS sys/_types/_seek_set.h).
      */
     private static final String EXTRA_REFERENCE = """
             FIONREAD                   0x541b       0x4004667f
@@ -273,6 +274,12 @@ class ConstantsTest
             RLIMIT_NOFILE              7            8
             RLIM_INFINITY              -1           0x7fffffffffffffff
             TCP_DEFER_ACCEPT           9            -
+            SIG_BLOCK                  0            1
+            SIG_UNBLOCK                1            2
+            SIG_SETMASK                2            3
+            SEEK_SET                   0            0
+            SEEK_CUR                   1            1
+            SEEK_END                   2            2
             """;
 
     @ParameterizedTest

@@ -185,6 +185,45 @@ class SocketsTest
     }
 
     @Test
+    void sendmsgGathersTheIovecArrayAndGivesEpipeOnAClosedPeer()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int[] pair = f.socketpair(true);
+            final MemorySegment iov = f.arena.allocate(IovecDescriptor.LAYOUT, 2);
+            IovecDescriptor.set(iov, 0, f.arena.allocateFrom("gath"), 4);
+            IovecDescriptor.set(iov, 1, f.arena.allocateFrom("ered"), 4);
+            final MemorySegment msg = f.arena.allocate(MsghdrDescriptor.LAYOUT);
+            MsghdrDescriptor.iov(msg, iov, 2);
+            assertEquals(2, MsghdrDescriptor.iovlen(msg));
+            assertEquals(8, Sockets.sendmsg(f.cs, pair[0], msg, Sockets.MSG_NOSIGNAL));
+            final MemorySegment in = f.arena.allocate(16);
+            assertEquals(8, Sockets.recv(f.cs, pair[1], in, 16, 0));
+            assertEquals("gathered", new String(in.asSlice(0, 8).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+            f.close(pair[1]);
+            assertEquals(-Errno.EPIPE, Sockets.sendmsg(f.cs, pair[0], msg, Sockets.MSG_NOSIGNAL));
+        }
+    }
+
+    @Test
+    void sendmsgOnANonSocketIsEnotsock()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final MemorySegment fds = f.arena.allocate(JAVA_INT, 2);
+            assertEquals(0, Libc.pipe2(f.cs, fds, Libc.O_NONBLOCK));
+            final int readEnd = f.track(fds.getAtIndex(JAVA_INT, 0));
+            final int writeEnd = f.track(fds.getAtIndex(JAVA_INT, 1));
+            final MemorySegment iov = f.arena.allocate(IovecDescriptor.LAYOUT, 1);
+            IovecDescriptor.set(iov, 0, f.arena.allocateFrom("x"), 1);
+            final MemorySegment msg = f.arena.allocate(MsghdrDescriptor.LAYOUT);
+            MsghdrDescriptor.iov(msg, iov, 1);
+            assertEquals(-Errno.ENOTSOCK, Sockets.sendmsg(f.cs, writeEnd, msg, Sockets.MSG_NOSIGNAL));
+            assertNotEquals(readEnd, writeEnd);
+        }
+    }
+
+    @Test
     void writeToClosedSocketpairPeerGivesEpipe()
     {
         try (NativeFixture f = new NativeFixture())

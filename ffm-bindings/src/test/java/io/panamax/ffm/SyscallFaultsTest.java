@@ -149,6 +149,30 @@ class SyscallFaultsTest
     }
 
     @Test
+    void shortSendmsgCutsTheIovecArrayAndRestoresItAndTheCount()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int[] pair = f.socketpair(true);
+            final MemorySegment iov = f.arena.allocate(IovecDescriptor.LAYOUT, 3);
+            IovecDescriptor.set(iov, 0, f.arena.allocateFrom("abcd"), 4);
+            IovecDescriptor.set(iov, 1, f.arena.allocateFrom("efgh"), 4);
+            IovecDescriptor.set(iov, 2, f.arena.allocateFrom("ijkl"), 4);
+            final MemorySegment msg = f.arena.allocate(MsghdrDescriptor.LAYOUT);
+            MsghdrDescriptor.iov(msg, iov, 3);
+            SyscallFaults.shortenNext(Call.SENDMSG, 6, 1);
+            assertEquals(6, Sockets.sendmsg(f.cs, pair[0], msg, Sockets.MSG_NOSIGNAL), "cut inside entry two");
+            assertEquals(4, iov.get(JAVA_LONG, IovecDescriptor.LENGTH + IovecDescriptor.LEN_OFFSET), "restored");
+            assertEquals(3, MsghdrDescriptor.iovlen(msg), "count restored");
+            assertEquals(12, Sockets.sendmsg(f.cs, pair[0], msg, Sockets.MSG_NOSIGNAL), "unshortened");
+            SyscallFaults.failNext(Call.SENDMSG, Errno.EAGAIN, 1);
+            assertEquals(-Errno.EAGAIN, Sockets.sendmsg(f.cs, pair[0], msg, Sockets.MSG_NOSIGNAL));
+            final MemorySegment in = f.arena.allocate(32);
+            assertEquals(18, Sockets.recv(f.cs, pair[1], in, 32, 0), "6 + 12 bytes, nothing from the failed call");
+        }
+    }
+
+    @Test
     void shortWritevAndReadvCutTheIovecArrayAndRestoreIt()
     {
         try (NativeFixture f = new NativeFixture())

@@ -3,13 +3,17 @@ package io.panamax.internal.buffer;
 import java.lang.foreign.MemorySegment;
 
 import io.panamax.ffm.Errno;
+import io.panamax.ffm.FileIo;
 import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
+import io.panamax.ffm.MsghdrDescriptor;
 import io.panamax.ffm.SendFile;
+import io.panamax.ffm.Sockets;
 
 /**
- * readv into the free tails of a chain list and writev from its front, with the iovec array and call-state
- * segment of the calling thread's pool (allocated once per pool, never per call).
+ * readv into the free tails of a chain list and writev (or, to a socket, sendmsg with {@code MSG_NOSIGNAL}) from its
+ * front, with the iovec array, msghdr and call-state segment of the calling thread's pool (allocated once per pool,
+ * never per call).
  * <p>
  * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
  */
@@ -34,7 +38,7 @@ public final class ChainIo
     public static int readable(final ChainList list, final int fd)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        return Libc.ioctlFionread(callState(pool), fd, pool.scratch());
+        return Libc.ioctlFionread(callState(pool), fd, pool.scratch().out());
     }
 
     /**
@@ -47,15 +51,55 @@ public final class ChainIo
      */
     public long read(final ChainList list, final int fd, final long howmuch)
     {
-        if (list.expandFast(howmuch, NUM_READ_IOVEC) < 0)
+        if (ChainSpace.expandFast(list, howmuch, NUM_READ_IOVEC) < 0)
         {
             return -Errno.ENOMEM;
         }
+        return readv(list, fd, howmuch);
+    }
+
+    /**
+     * libevent's read sizing without its {@code ioctl(FIONREAD)}: reserve {@code cap} bytes, read, then give back
+     * what a reservation sized by FIONREAD would not have taken. The bytes read are the same either way (a read
+     * returns at most what is waiting); only the reservation differs, and the trim makes it libevent's again: a
+     * fresh chain nothing reached is freed, one that got fewer bytes than a smaller chunk holds moves them into
+     * that chunk. A read that fills {@code cap} needs no trim, and that is the busy stream's common case. When
+     * the pool refuses {@code cap}, the read is sized by FIONREAD as in libevent.
+     *
+     * @param list the list to fill.
+     * @param fd   the descriptor.
+     * @param cap  bytes at most, positive: {@code min(howmuch, maxRead)}.
+     * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
+     */
+    public long readTrimmed(final ChainList list, final int fd, final long cap)
+    {
+        final Chain lastBefore = list.last;
+        final Chain lastWithDataBefore = list.lastWithData;
+        if (ChainSpace.expandFast(list, cap, NUM_READ_IOVEC) < 0)
+        {
+            final long waiting = readable(list, fd);
+            if (waiting <= 0 || waiting >= cap)
+            {
+                return -Errno.ENOMEM;
+            }
+            return read(list, fd, waiting);
+        }
+        final Chain fresh = list.last != lastBefore ? list.last : null;
+        final long rc = readv(list, fd, cap);
+        if (null != fresh && rc < cap)
+        {
+            ChainSpace.trimFresh(list, fresh, lastWithDataBefore);
+        }
+        return rc;
+    }
+
+    private long readv(final ChainList list, final int fd, final long howmuch)
+    {
         final Chain[] chains = readChains;
         final long[] lengths = readLengths;
-        final int n = list.setupVecs(howmuch, chains, lengths, NUM_READ_IOVEC, true);
+        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         for (int i = 0; i < n; i++)
         {
             final Chain chain = chains[i];
@@ -64,7 +108,7 @@ public final class ChainIo
         final long rc = Libc.readv(callState(pool), fd, iov, n);
         if (rc > 0)
         {
-            list.distribute(chains, n, rc);
+            ChainSpace.distribute(list, chains, n, rc);
         }
         return rc;
     }
@@ -73,16 +117,22 @@ public final class ChainIo
      * Write up to {@code howmuch} bytes from the front, gathering up to {@link #NUM_WRITE_IOVEC} chains into one
      * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
      * file segment, as in libevent). Does not drain: the caller drains what was written.
+     * <p>
+     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev, so a
+     * peer that is gone gives EPIPE/ECONNRESET without raising SIGPIPE (Linux; macOS sockets carry
+     * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev. A
+     * file segment goes out with {@link SendFile#sendfileNoSigpipe}, which blocks SIGPIPE around the call.
      *
      * @param list    the list.
      * @param fd      the descriptor.
      * @param howmuch bytes at most, {@code 0 < howmuch <= totalLen}.
+     * @param socket  true when {@code fd} is a socket (use sendmsg).
      * @return bytes written or {@code -errno} ({@code -EFAULT} when referenced memory was already freed).
      */
-    public static long write(final ChainList list, final int fd, final long howmuch)
+    public static long write(final ChainList list, final int fd, final long howmuch, final boolean socket)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         int i = 0;
         long left = howmuch;
         for (Chain chain = list.first; null != chain && i < NUM_WRITE_IOVEC && left > 0; chain = chain.next)
@@ -96,8 +146,11 @@ public final class ChainIo
             {
                 if (0 == i)
                 {
-                    return SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
-                        Math.min(off, left), pool.scratch());
+                    return socket ?
+                        SendFile.sendfileNoSigpipe(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.scratch().sendfile(SendFile.NOSIGPIPE_SCRATCH_LENGTH)) :
+                        SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
+                            Math.min(off, left), pool.scratch().out());
                 }
                 break;
             }
@@ -118,7 +171,64 @@ public final class ChainIo
         {
             return 0;
         }
+        if (socket)
+        {
+            final MemorySegment msghdr = pool.scratch().msghdr(MsghdrDescriptor.LENGTH);
+            MsghdrDescriptor.iov(msghdr, iov, i);
+            final long rc = Sockets.sendmsg(callState(pool), fd, msghdr, Sockets.MSG_NOSIGNAL);
+            if (-Errno.ENOTSOCK != rc)
+            {
+                return rc;
+            }
+        }
         return Libc.writev(callState(pool), fd, iov, i);
+    }
+
+    /**
+     * Append {@code length} bytes of a file read at {@code offset} with pread (the descriptor's position is left
+     * alone), in as many reads as it takes.
+     *
+     * @param list   the list to fill.
+     * @param fd     a regular file.
+     * @param offset where in the file.
+     * @param length bytes, not negative.
+     * @return bytes appended (fewer than {@code length} when the file ended first), or {@code -errno}
+     *         ({@code -ENOMEM} when the pool refused); bytes read before a failure stay in the list.
+     */
+    public long pread(final ChainList list, final int fd, final long offset, final long length)
+    {
+        final ChunkPool pool = list.pool().forCurrentThread();
+        final Chain[] chains = readChains;
+        final long[] lengths = readLengths;
+        long done = 0;
+        while (done < length)
+        {
+            final long want = Math.min(length - done, 1 << 20);
+            if (ChainSpace.expandFast(list, want, 2) < 0)
+            {
+                return -Errno.ENOMEM;
+            }
+            ChainSpace.setupVecs(list, want, chains, lengths, 1, true);
+            final Chain chain = chains[0];
+            final long rc = FileIo.pread(callState(pool), fd, chain.memory.asSlice(chain.end(), lengths[0]),
+                lengths[0], offset + done);
+            if (rc <= 0)
+            {
+                return rc < 0 ? rc : done;
+            }
+            ChainSpace.distribute(list, chains, 1, rc);
+            done += rc;
+        }
+        return done;
+    }
+
+    /**
+     * @param fd a descriptor.
+     * @return the size of the file it refers to, or {@code -errno} (ESPIPE for a pipe or socket).
+     */
+    public static long fileSize(final int fd)
+    {
+        return FileIo.size(callState(ChunkPool.threadDefault()), fd);
     }
 
     /**
@@ -143,6 +253,6 @@ public final class ChainIo
 
     private static MemorySegment callState(final ChunkPool pool)
     {
-        return pool.callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
+        return pool.scratch().callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
     }
 }

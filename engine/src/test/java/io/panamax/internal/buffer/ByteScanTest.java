@@ -1,11 +1,13 @@
 package io.panamax.internal.buffer;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ByteScanTest
 {
@@ -40,6 +42,46 @@ class ByteScanTest
             assertEquals(naive(data, from, to, x, x), ByteScan.indexOf(seg, from, to, x));
             assertEquals(naive(data, from, to, x, y), ByteScan.indexOfEither(seg, from, to, x, y));
         }
+    }
+
+    @Test
+    void longOffHeapRangesThroughMemchrAgreeWithTheModel()
+    {
+        final Random random = new Random(2);
+        try (Arena arena = Arena.ofConfined())
+        {
+            final int size = (int)(ByteScan.NATIVE_MIN + 7 * ByteScan.FIRST_WINDOW + 100);
+            final MemorySegment seg = arena.allocate(size);
+            final byte[] data = new byte[size];
+            for (int round = 0; round < 300; round++)
+            {
+                java.util.Arrays.fill(data, (byte)'a');
+                final int hits = random.nextInt(4);
+                for (int h = 0; h < hits; h++)
+                {
+                    data[random.nextInt(size)] = random.nextBoolean() ? (byte)'\r' : (byte)0xF0;
+                }
+                MemorySegment.copy(data, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, size);
+                final int from = random.nextInt(size);
+                final int to = from + random.nextInt(size - from + 1);
+                assertEquals(naive(data, from, to, (byte)0xF0, (byte)0xF0),
+                    ByteScan.indexOf(seg, from, to, (byte)0xF0, true), "round " + round);
+                assertEquals(naive(data, from, to, (byte)'\r', (byte)0xF0),
+                    ByteScan.indexOfEither(seg, from, to, (byte)'\r', (byte)0xF0, true), "round " + round);
+                assertEquals(naive(data, from, to, (byte)0xF0, (byte)'\r'),
+                    ByteScan.indexOfEither(seg, from, to, (byte)0xF0, (byte)'\r', true), "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void memchrPathRefusesRangesOutsideTheSegmentAndClosedMemory()
+    {
+        final Arena arena = Arena.ofConfined();
+        final MemorySegment seg = arena.allocate(1024);
+        assertThrows(IndexOutOfBoundsException.class, () -> ByteScan.indexOf(seg, 0, 2048, (byte)1, true));
+        arena.close();
+        assertThrows(IllegalStateException.class, () -> ByteScan.indexOf(seg, 0, 1024, (byte)1, true));
     }
 
     @Test

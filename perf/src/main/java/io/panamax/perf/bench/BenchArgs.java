@@ -54,17 +54,22 @@ final class BenchArgs
         return values.get(option);
     }
 
+    /** Shortest warm-up: a run count alone leaves small workloads in C1 code when the timed runs start. */
+    static final long MIN_WARMUP_NS = 3_000_000_000L;
+
     /**
-     * Run {@code warmup} untimed runs (for the JIT), then {@code runs} timed ones, and print one result per line on
-     * stdout as the C programs do.
+     * Run untimed runs for the JIT (at least {@code warmup} of them and, unless {@code warmup} is 0, for at least
+     * {@link #MIN_WARMUP_NS}), then {@code runs} timed ones, and print one result per line on stdout as the C programs
+     * do.
      *
      * @param run    one run; returns its microseconds.
-     * @param warmup untimed runs.
+     * @param warmup untimed runs at least; 0 for none at all.
      * @param runs   printed runs.
      */
     static void warmUpAndPrint(final LongSupplier run, final int warmup, final int runs)
     {
-        for (int i = 0; i < warmup; i++)
+        final long start = System.nanoTime();
+        for (int i = 0; i < warmup || (warmup > 0 && System.nanoTime() - start < MIN_WARMUP_NS); i++)
         {
             run.getAsLong();
         }

@@ -19,7 +19,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * libevent's {@code test/bench_cascade.c} workload on Panamax (libevent-contracts.md §3.2), the twin of
  * {@code perf/native/bench_cascade_libevent.c}: per run, N fresh socketpairs (not timed); then, timed, N
  * non-persistent READ events each with a 60 s timeout (so the timer heap holds N entries) are created and added,
- * one byte goes into pair 0, each callback reads its byte and sends one into the next pair, and {@code dispatch}
+ * one byte goes into pair 0, each callback reads its byte and sends one into the next pair ({@code recv}/{@code send}
+ * as bench_cascade.c), and {@code dispatch}
  * returns when no event is left. Setup is part of the measure, as in bench_cascade.c: {@code Event.create} stands
  * for libevent's {@code event_set} on caller-owned storage. Prints the microseconds of each timed run on stdout,
  * after untimed warm-up runs that let the JIT compile the loop.
@@ -58,11 +59,11 @@ public final class CascadeBench
 
     private void onRead(final int fd, final int next)
     {
-        Libc.read(callState, fd, byteBuffer, 1);
+        Sockets.recv(callState, fd, byteBuffer, 1, 0);
         if (next >= 0)
         {
             byteBuffer.set(JAVA_BYTE, 0, (byte)'e');
-            if (1 != Libc.write(callState, next, byteBuffer, 1))
+            if (1 != Sockets.send(callState, next, byteBuffer, 1, 0))
             {
                 throw new IllegalStateException("send to the next pair failed");
             }
@@ -90,7 +91,7 @@ public final class CascadeBench
             events[i].add(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
         fired = 0;
-        if (1 != Libc.write(callState, fds[1], byteBuffer, 1))
+        if (1 != Sockets.send(callState, fds[1], byteBuffer, 1, 0))
         {
             throw new IllegalStateException("first send failed");
         }

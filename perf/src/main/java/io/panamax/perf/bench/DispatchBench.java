@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * libevent's {@code test/bench.c} workload on Panamax (libevent-contracts.md §3.1), the twin of
  * {@code perf/native/bench_libevent.c}: N socketpairs with a persistent READ event each; A of them get one byte;
- * every read callback reads its byte and, while the write budget W lasts, sends one byte to the next pair. Prints
+ * every read callback reads its byte and, while the write budget W lasts, sends one byte to the next pair, with
+ * {@code recv}/{@code send} as bench.c (not {@code read}/{@code write}: the kernel's VFS path costs more). Prints
  * the elapsed microseconds of each timed run (dispatch + callbacks only) on stdout, after untimed warm-up runs
  * that let the JIT compile the loop.
  * <p>
@@ -68,7 +69,7 @@ public final class DispatchBench
 
     private void onRead(final int index, final int fd)
     {
-        if (1 == Libc.read(callState, fd, byteBuffer, 1))
+        if (1 == Sockets.recv(callState, fd, byteBuffer, 1, 0))
         {
             readsDone++;
         }
@@ -76,7 +77,7 @@ public final class DispatchBench
         {
             final int next = index + 1 == pipeCount ? 0 : index + 1;
             byteBuffer.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte)'e');
-            if (1 == Libc.write(callState, fds[2 * next + 1], byteBuffer, 1))
+            if (1 == Sockets.send(callState, fds[2 * next + 1], byteBuffer, 1, 0))
             {
                 bytesSent++;
             }
@@ -104,7 +105,7 @@ public final class DispatchBench
         final int spacing = pipeCount / activeCount;
         for (int i = 0; i < activeCount; i++)
         {
-            if (1 == Libc.write(callState, fds[2 * (i * spacing) + 1], byteBuffer, 1))
+            if (1 == Sockets.send(callState, fds[2 * (i * spacing) + 1], byteBuffer, 1, 0))
             {
                 bytesSent++;
             }

@@ -32,7 +32,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * One 16 KiB message per op through a connected AF_UNIX stream pair, written then read by the same thread:
- * EvBuffer (add, writev, FIONREAD + readv, drain) side by side with JDK NIO ({@code SocketChannel} over a
+ * EvBuffer (add, writev, readv, drain) side by side with JDK NIO ({@code SocketChannel} over a
  * Unix-domain socket, direct {@code ByteBuffer}s). Throughput = 16 KiB / (ns/op).
  * <p>
  * <b>Thread-safety:</b> one JMH thread per state.
@@ -56,6 +56,7 @@ public class SocketpairThroughputBenchmark
     private EvBuffer out;
     private EvBuffer in;
     private EvBuffer inNoFionread;
+    private EvBuffer inMaxRead4096;
 
     private Path socketPath;
     private SocketChannel nioOut;
@@ -83,6 +84,7 @@ public class SocketpairThroughputBenchmark
         inNoFionread = new EvBuffer();
         inNoFionread.setMaxRead(MESSAGE);
         inNoFionread.setFlags(EvBuffer.FLAG_NO_FIONREAD);
+        inMaxRead4096 = new EvBuffer();
 
         socketPath = Files.createTempDirectory("panamax-jmh").resolve("s");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX))
@@ -104,6 +106,7 @@ public class SocketpairThroughputBenchmark
         out.close();
         in.close();
         inNoFionread.close();
+        inMaxRead4096.close();
         Libc.close(cs, a);
         Libc.close(cs, b);
         arena.close();
@@ -113,18 +116,25 @@ public class SocketpairThroughputBenchmark
         Files.deleteIfExists(socketPath.getParent());
     }
 
-    /** As libevent: FIONREAD, then readv. */
+    /** The default read: sized as libevent sizes it (without its FIONREAD call), trimmed after a short read. */
     @Benchmark
     public long evBuffer16KiB()
     {
         return roundTrip(in);
     }
 
-    /** {@link EvBuffer#FLAG_NO_FIONREAD}: readv sized by maxRead, one syscall fewer. */
+    /** {@link EvBuffer#FLAG_NO_FIONREAD}: the reservation of maxRead kept, never trimmed. */
     @Benchmark
     public long evBuffer16KiBNoFionread()
     {
         return roundTrip(inNoFionread);
+    }
+
+    /** Reads of at most 4096 bytes (the default maxRead, libevent 2.1's fixed EVBUFFER_MAX_READ): four per message. */
+    @Benchmark
+    public long evBuffer16KiBMaxRead4096()
+    {
+        return roundTrip(inMaxRead4096);
     }
 
     private long roundTrip(final EvBuffer in)
