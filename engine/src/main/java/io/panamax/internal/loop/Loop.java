@@ -37,6 +37,8 @@ public final class Loop implements ReadyHandler
     public static final int LOOP_NONBLOCK = 0x02;
     /** libevent's {@code EVLOOP_NO_EXIT_ON_EMPTY}. */
     public static final int LOOP_NO_EXIT_ON_EMPTY = 0x04;
+    /** {@link #iterateOnce}'s "go on" (any value {@link #loop(int)} never returns). */
+    private static final int AGAIN = Integer.MIN_VALUE;
     /** libevent's {@code EVENT_MAX_PRIORITIES}. */
     public static final int MAX_PRIORITIES = 256;
     /** libevent's {@code MAX_COMMON_TIMEOUTS}. */
@@ -116,7 +118,7 @@ public final class Loop implements ReadyHandler
         this.backend = Backends.create(Backends.choose(config), this::reportError);
         try
         {
-            this.wakeup = new Wakeup();
+            this.wakeup = backend.hasUserWakeup() ? new Wakeup(backend::wake) : new Wakeup();
         }
         catch (final RuntimeException ex)
         {
@@ -133,7 +135,10 @@ public final class Loop implements ReadyHandler
             backend.close();
             throw AgronaCheck.failure(ex);
         }
-        backend.changeInterest(wakeup.fd(), 0, Ev.READ);
+        if (wakeup.fd() >= 0)
+        {
+            backend.changeInterest(wakeup.fd(), 0, Ev.READ);
+        }
     }
 
     private static void logError(final Throwable error)
@@ -916,58 +921,78 @@ public final class Loop implements ReadyHandler
         return result;
     }
 
+    /**
+     * The loop itself: only a call per iteration, so that the iteration's work is an ordinary method that the JIT
+     * compiles after a few thousand iterations. A long-running loop method is compiled only by on-stack
+     * replacement, after 60000 back edges (so a server that sees one message per iteration ran this interpreted
+     * for its first 60000 messages and then stalled while C2 compiled the whole loop).
+     */
     private int iterate(final int flags)
     {
-        while (true)
+        int result;
+        do
         {
-            if (!inbox.isEmpty())
+            result = iterateOnce(flags);
+        }
+        while (AGAIN == result);
+        return result;
+    }
+
+    /**
+     * One iteration: tasks, wait, timers, active events, deferred callbacks.
+     *
+     * @return {@link #AGAIN} to go on, else what {@link #loop(int)} returns.
+     */
+    private int iterateOnce(final int flags)
+    {
+        if (!inbox.isEmpty())
+        {
+            runTasks();
+        }
+        if (gotExit || gotBreak)
+        {
+            return 0;
+        }
+        final boolean busy = live.activeCount() > 0 || deferred.size() > 0;
+        if (0 == (flags & LOOP_NO_EXIT_ON_EMPTY) && !busy && 0 == live.addedCount())
+        {
+            return 1;
+        }
+        final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
+        watchers.runPrepare(timeoutNs);
+        clock.invalidate();
+        final int rc = waitForEvents(timeoutNs);
+        clock.refresh();
+        if (rc < 0)
+        {
+            reportError(new PanamaxException(backend.method() + " wait failed: " +
+                Errno.describe(-rc), -rc));
+            return -1;
+        }
+        watchers.runCheck();
+        if (!inbox.isEmpty())
+        {
+            runTasks();
+        }
+        timers.expire(now());
+        if (live.activeCount() > 0 || deferred.size() > 0)
+        {
+            final int n = processActive();
+            if (n < 0)
             {
-                runTasks();
+                return AGAIN;
             }
-            if (gotExit || gotBreak)
-            {
-                return 0;
-            }
-            final boolean busy = live.activeCount() > 0 || deferred.size() > 0;
-            if (0 == (flags & LOOP_NO_EXIT_ON_EMPTY) && !busy && 0 == live.addedCount())
-            {
-                return 1;
-            }
-            final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
-            watchers.runPrepare(timeoutNs);
-            clock.invalidate();
-            final int rc = waitForEvents(timeoutNs);
-            clock.refresh();
-            if (rc < 0)
-            {
-                reportError(new PanamaxException(backend.method() + " wait failed: " +
-                    Errno.describe(-rc), -rc));
-                return -1;
-            }
-            watchers.runCheck();
-            if (!inbox.isEmpty())
-            {
-                runTasks();
-            }
-            timers.expire(now());
-            if (live.activeCount() > 0 || deferred.size() > 0)
-            {
-                final int n = processActive();
-                if (n < 0)
-                {
-                    continue;
-                }
-                final int ran = n + deferred.drain(this);
-                if (0 != (flags & LOOP_ONCE) && 0 == live.activeCount() && 0 == deferred.size() && 0 != ran)
-                {
-                    return 0;
-                }
-            }
-            else if (0 != (flags & LOOP_NONBLOCK))
+            final int ran = n + deferred.drain(this);
+            if (0 != (flags & LOOP_ONCE) && 0 == live.activeCount() && 0 == deferred.size() && 0 != ran)
             {
                 return 0;
             }
         }
+        else if (0 != (flags & LOOP_NONBLOCK))
+        {
+            return 0;
+        }
+        return AGAIN;
     }
 
     private int waitForEvents(final long timeoutNs)
