@@ -101,16 +101,13 @@ final class EvBufferPositions
         buf.enter();
         try
         {
-            buf.checkNoFileSegment();
-            final EvBufferPtr it = buf.lineScratch();
-            if (buf.freezeStart || searchEol(buf, null, style, it) < 0)
+            final long n = lineLength(buf, style);
+            if (n < 0)
             {
                 return null;
             }
-            final byte[] line = new byte[Math.toIntExact(it.pos)];
-            ChainMoves.copyOutFrom(buf.chains.first, 0, line, null, 0, line.length);
-            buf.chains.drain(it.pos + it.eolLength);
-            buf.invokeCallbacks();
+            final byte[] line = new byte[Math.toIntExact(n)];
+            takeLine(buf, line, null, 0, n);
             return line;
         }
         finally
@@ -127,25 +124,38 @@ final class EvBufferPositions
         buf.enter();
         try
         {
-            buf.checkNoFileSegment();
-            final EvBufferPtr it = buf.lineScratch();
-            if (buf.freezeStart || searchEol(buf, null, style, it) < 0)
+            final long n = lineLength(buf, style);
+            if (n < 0)
             {
                 return -1;
             }
-            final long n = it.pos;
             if (n > room)
             {
                 return EvBuffer.LINE_TOO_LONG;
             }
-            ChainMoves.copyOutFrom(buf.chains.first, 0, array, segment, to, n);
-            buf.chains.drain(n + it.eolLength);
-            buf.invokeCallbacks();
+            takeLine(buf, array, segment, to, n);
             return n;
         }
         finally
         {
             buf.exit();
         }
+    }
+
+    /** Under the lock: the length of the first line (its EOL found into the line scratch), or -1 when none is. */
+    private static long lineLength(final EvBuffer buf, final EolStyle style)
+    {
+        buf.checkNoFileSegment();
+        final EvBufferPtr it = buf.lineScratch();
+        return buf.freezeStart || searchEol(buf, null, style, it) < 0 ? -1 : it.pos;
+    }
+
+    /** Under the lock, after {@link #lineLength}: copy the line's {@code n} bytes out, drain it and its EOL. */
+    private static void takeLine(
+        final EvBuffer buf, final Object array, final MemorySegment segment, final long to, final long n)
+    {
+        ChainMoves.copyOutFrom(buf.chains.first, 0, array, segment, to, n);
+        buf.chains.drain(n + buf.lineScratch().eolLength);
+        buf.invokeCallbacks();
     }
 }
