@@ -158,6 +158,15 @@ public final class Loop extends LoopEvents implements ReadyHandler
 
     /**
      * One iteration: tasks, wait, timers, active events, deferred callbacks.
+     * <p>
+     * The wait is written out here, not called, and this method must stay larger than HotSpot's
+     * {@code FreqInlineSize} (325 bytecodes): then the JIT never inlines it into its caller and always compiles it as
+     * a root of its own, so the chain from here down to the backend's {@code epoll_wait}/{@code poll} downcall and
+     * the JDK's per-call slice of the call-state segment inside it ({@code SharedUtils.checkCaptureSegment}) stays
+     * well under {@code MaxInlineLevel} (15). That slice is freed by escape analysis only when the whole chain is
+     * inlined: were this method inlined into {@code loop} and a caller's frames (as it was when C2 compiled the
+     * caller before this method), the chain reached the limit and each wait allocated the slice (80 B per echoed
+     * message in BufferEventEchoBenchmark). One call level less below here is also one level more of margin.
      *
      * @return {@link #AGAIN} to go on, else what {@link #loop(int)} returns.
      */
@@ -179,7 +188,50 @@ public final class Loop extends LoopEvents implements ReadyHandler
         final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
         watchers.runPrepare(timeoutNs);
         clock.invalidate();
-        final int rc = waitForEvents(timeoutNs);
+        long timeout = timeoutNs;
+        int rc = 0;
+        boolean spunReady = false;
+        if (0 != timeout && busyPollNs > 0)
+        {
+            final long start = System.nanoTime();
+            final long spin = timeout < 0 ? busyPollNs : Math.min(busyPollNs, timeout);
+            while (true)
+            {
+                rc = backend.dispatch(0, true, this);
+                if (0 != rc || !inbox.isEmpty())
+                {
+                    spunReady = true;
+                    break;
+                }
+                final long elapsed = System.nanoTime() - start;
+                if (elapsed >= spin)
+                {
+                    timeout = timeout < 0 ? timeout : Math.max(0, timeout - elapsed);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        if (!spunReady)
+        {
+            if (0 != timeout && !inbox.prepareToSleep())
+            {
+                timeout = 0;
+            }
+            final long start = precise && timeout > 0 ? System.nanoTime() : 0;
+            rc = backend.dispatch(timeout, precise, this);
+            if (precise && 0 == rc && timeout > 0)
+            {
+                // epoll_wait/poll take milliseconds, rounded down: finish the rest with non-blocking polls.
+                final long end = start + timeout;
+                while (0 == rc && end - System.nanoTime() > 0 && inbox.isEmpty())
+                {
+                    Thread.onSpinWait();
+                    rc = backend.dispatch(0, true, this);
+                }
+            }
+            inbox.awake();
+        }
         clock.refresh();
         if (rc < 0)
         {
@@ -211,49 +263,6 @@ public final class Loop extends LoopEvents implements ReadyHandler
             return 0;
         }
         return AGAIN;
-    }
-
-    private int waitForEvents(final long timeoutNs)
-    {
-        long timeout = timeoutNs;
-        if (0 != timeout && busyPollNs > 0)
-        {
-            final long start = System.nanoTime();
-            final long spin = timeout < 0 ? busyPollNs : Math.min(busyPollNs, timeout);
-            while (true)
-            {
-                final int n = backend.dispatch(0, true, this);
-                if (0 != n || !inbox.isEmpty())
-                {
-                    return n;
-                }
-                final long elapsed = System.nanoTime() - start;
-                if (elapsed >= spin)
-                {
-                    timeout = timeout < 0 ? timeout : Math.max(0, timeout - elapsed);
-                    break;
-                }
-                Thread.onSpinWait();
-            }
-        }
-        if (0 != timeout && !inbox.prepareToSleep())
-        {
-            timeout = 0;
-        }
-        final long start = precise && timeout > 0 ? System.nanoTime() : 0;
-        int n = backend.dispatch(timeout, precise, this);
-        if (precise && 0 == n && timeout > 0)
-        {
-            // epoll_wait/poll take milliseconds, rounded down: finish the rest with non-blocking polls.
-            final long end = start + timeout;
-            while (0 == n && end - System.nanoTime() > 0 && inbox.isEmpty())
-            {
-                Thread.onSpinWait();
-                n = backend.dispatch(0, true, this);
-            }
-        }
-        inbox.awake();
-        return n;
     }
 
     /**
