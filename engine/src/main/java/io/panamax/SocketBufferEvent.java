@@ -336,7 +336,12 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             howmuch = maxSingleRead;
         }
-        if (0 != readSuspended)
+        final BevRateLimit rateLimit = this.rateLimit;
+        if (null != rateLimit)
+        {
+            howmuch = rateLimit.readBudget(howmuch);
+        }
+        if (0 != readSuspended || howmuch <= 0)
         {
             return;
         }
@@ -345,6 +350,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         input.freeze(false);
         if (res > 0)
         {
+            if (null != rateLimit)
+            {
+                rateLimit.readDone(res);
+            }
             triggerLocked(Ev.READ, 0);
             return;
         }
@@ -509,11 +518,21 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     private long writeOnce(final int eventFd)
     {
         final EvBuffer output = this.output;
+        final BevRateLimit rateLimit = this.rateLimit;
+        final long atmost = null == rateLimit ? maxSingleWrite : rateLimit.writeBudget(maxSingleWrite);
+        if (atmost <= 0)
+        {
+            return WOULD_BLOCK;
+        }
         output.unfreeze(true);
-        final long res = output.writeAtmost(eventFd, maxSingleWrite);
+        final long res = output.writeAtmost(eventFd, atmost);
         output.freeze(true);
         if (res > 0)
         {
+            if (null != rateLimit)
+            {
+                rateLimit.writeDone(res);
+            }
             return res;
         }
         if (0 == res)
@@ -605,7 +624,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         final long left = output.length();
         if (left > 0)
         {
-            addWrite();
+            if (0 == writeSuspended)
+            {
+                addWrite();
+            }
         }
         else if (closeWhenFlushed)
         {
