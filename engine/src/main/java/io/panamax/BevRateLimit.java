@@ -256,12 +256,12 @@ final class BevRateLimit
 
     /**
      * libevent's {@code bufferevent_decrement_read_limit}: take {@code n} from the read bucket (a negative value
-     * refills it); crossing zero downwards suspends reading, upwards resumes it.
+     * refills it); crossing zero downwards suspends reading, upwards resumes it. As in libevent, the level is
+     * not refilled for elapsed ticks first (the refill timer or the next look does that).
      */
     void decrementRead(final long n)
     {
         checkCfg();
-        updateBucket();
         final long old = bucket.readLevel;
         bucket.readLevel = EvTokenBucket.minus(old, n);
         if (old > 0 && bucket.readLevel <= 0)
@@ -283,7 +283,6 @@ final class BevRateLimit
     void decrementWrite(final long n)
     {
         checkCfg();
-        updateBucket();
         final long old = bucket.writeLevel;
         bucket.writeLevel = EvTokenBucket.minus(old, n);
         if (old > 0 && bucket.writeLevel <= 0)

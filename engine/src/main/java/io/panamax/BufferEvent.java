@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * user: only the bufferevent fills the input and drains the output.
  * <p>
  * Reading: on readable, read at most {@code high − inputLength} (when a read high watermark is set; at or above
- * it reading is suspended until the user drains) and at most {@link #getMaxSingleRead()} with one readv; EOF gives
+ * it reading is suspended until the user drains), at most {@link #getMaxSingleRead()} and at most what a rate limit
+ * allows ({@link #setRateLimit}) with one readv; EOF gives
  * {@code READING|EOF}, an error {@code READING|ERROR} (with {@link #socketError()}); EAGAIN/EINTR are silent. The
  * read callback runs when the input holds at least the low watermark. When the buffer pool's memory budget is spent
  * ({@link BufferPool#limitBytes()}), reading is suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or

@@ -1,0 +1,125 @@
+package io.panamax;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The rate limit allocates nothing once warm: capped reads and writes, the bucket arithmetic, suspending on
+ * a spent bucket and the refill timer every tick reuse what {@link BufferEvent#setRateLimit} created. Counted with
+ * the loop thread's allocated-bytes counter (not timed).
+ */
+@ExtendWith(PoolWholeExtension.class)
+class BufferEventRateLimitAllocationTest
+{
+    private static final Object BEAN;
+    private static final Method ALLOCATED;
+
+    static
+    {
+        Object bean = null;
+        Method allocated = null;
+        try
+        {
+            // Reflection: the engine's test classes are compiled against its module, which does not read
+            // java.management; at run time they are on the class path.
+            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+        }
+        catch (final ReflectiveOperationException | RuntimeException ex)
+        {
+            bean = null;
+        }
+        BEAN = bean;
+        ALLOCATED = allocated;
+    }
+
+    private final TestFds fds = new TestFds();
+
+    @AfterEach
+    void tearDown()
+    {
+        fds.close();
+    }
+
+    private static long allocated()
+    {
+        try
+        {
+            return (Long)ALLOCATED.invoke(BEAN);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * The rate limit's own hot path, driven directly on the loop thread: budgets, taking bytes, running dry
+     * (suspend reading and writing, arm the refill timer), refilling by hand (resume, disarm) and the lazy
+     * per-tick refill. The loop's own wait (a blocking epoll_wait) is not part of this.
+     */
+    @Test
+    void budgetsSuspensionsAndRefillTimerChurnAllocateNothing()
+    {
+        assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
+        try (EventBase base = TestFds.base(EventBase.supportedMethods().get(0)))
+        {
+            final int[] pair = fds.pair();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                bev.enable(Ev.READ);
+                bev.setRateLimit(EvTokenBucketCfg.create(3000, 6000, 3000, 6000, 1, TimeUnit.MILLISECONDS));
+                final BevRateLimit rl = bev.rateLimit;
+                long sum = cycle(bev, rl, 200_000);
+                long overhead = Long.MAX_VALUE;
+                for (int i = 0; i < 100; i++)
+                {
+                    final long before = allocated();
+                    overhead = Math.min(overhead, allocated() - before);
+                }
+                long best = Long.MAX_VALUE;
+                for (int attempt = 0; attempt < 40 && best > 0; attempt++)
+                {
+                    final long before = allocated();
+                    sum += cycle(bev, rl, 10_000);
+                    best = Math.min(best, allocated() - before - overhead);
+                }
+                assertTrue(sum > 0);
+                assertEquals(0, best, "bytes allocated by 10,000 warm cycles");
+            }
+        }
+    }
+
+    private static long cycle(final BufferEvent bev, final BevRateLimit rl, final int rounds)
+    {
+        long sum = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            final long r = rl.readBudget(BufferEvent.MAX_SINGLE_DEFAULT);
+            final long w = rl.writeBudget(BufferEvent.MAX_SINGLE_DEFAULT);
+            sum += r + w;
+            rl.readDone(r + 1);
+            rl.writeDone(w + 1);
+            if (0 == (bev.readSuspended & BufferEvent.SUSPEND_BW) || !rl.refillArmed())
+            {
+                throw new AssertionError("a dry bucket must suspend and arm the refill timer");
+            }
+            bev.decrementReadLimit(-(r + 2));
+            bev.decrementWriteLimit(-(w + 2));
+            if (0 != (bev.readSuspended & BufferEvent.SUSPEND_BW) || rl.refillArmed())
+            {
+                throw new AssertionError("a refilled bucket must resume and disarm");
+            }
+            sum += bev.readLimit() + bev.maxToWrite();
+        }
+        return sum;
+    }
+}
