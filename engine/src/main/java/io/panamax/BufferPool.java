@@ -74,7 +74,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long reservedBytes()
     {
-        return pool.reservedBytes();
+        return pool.account().reservedBytes();
     }
 
     /**
@@ -82,7 +82,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long lentBytes()
     {
-        return pool.lentBytes();
+        return pool.account().lentBytes();
     }
 
     /**
@@ -90,7 +90,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long freeBytes()
     {
-        return pool.freeBytes();
+        return pool.account().freeBytes();
     }
 
     /**
@@ -98,7 +98,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long lentChunks()
     {
-        return pool.lentChunks();
+        return pool.account().lentChunks();
     }
 
     /**
@@ -106,7 +106,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long lentChains()
     {
-        return pool.lentChains();
+        return pool.account().lentChains();
     }
 
     /**
@@ -114,7 +114,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long lentReferences()
     {
-        return pool.lentReferences();
+        return pool.account().lentReferences();
     }
 
     /**
@@ -122,7 +122,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long allocationFailures()
     {
-        return pool.allocationFailures();
+        return pool.account().allocationFailures();
     }
 
     /**
@@ -130,7 +130,7 @@ public final class BufferPool implements AutoCloseable
      */
     public long limitBytes()
     {
-        return pool.limitBytes();
+        return pool.account().limitBytes();
     }
 
     /**
@@ -140,7 +140,7 @@ public final class BufferPool implements AutoCloseable
      */
     public void limitBytes(final long limitBytes)
     {
-        pool.limitBytes(limitBytes);
+        pool.account().limitBytes(limitBytes);
     }
 
     /**
@@ -148,7 +148,7 @@ public final class BufferPool implements AutoCloseable
      */
     public boolean isWhole()
     {
-        return pool.isWhole();
+        return pool.account().isWhole();
     }
 
     /**
@@ -165,7 +165,7 @@ public final class BufferPool implements AutoCloseable
     @Override
     public String toString()
     {
-        return "BufferPool[" + pool.describe() + "]";
+        return "BufferPool[" + pool.account().describe() + "]";
     }
 
     /** One facade per thread default, created lazily. */

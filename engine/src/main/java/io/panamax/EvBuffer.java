@@ -8,10 +8,13 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.panamax.ffm.Errno;
 import io.panamax.internal.buffer.Chain;
+import io.panamax.internal.buffer.ChainChecks;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
+import io.panamax.internal.buffer.ChainMoves;
+import io.panamax.internal.buffer.ChainRefs;
+import io.panamax.internal.buffer.ChainSpace;
 import io.panamax.internal.buffer.ChunkPool;
 
 /**
@@ -25,8 +28,9 @@ import io.panamax.internal.buffer.ChunkPool;
  * {@link #read} returns -1 with {@link #lastErrno()} ENOMEM).
  * <p>
  * I/O: {@link #read} reads at most {@link #maxRead()} (4096 unless set) into at most 4 chunk tails with one readv,
- * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call; {@link #write}/{@link #writeAtmost} gather up to 128 chunks into
- * one writev (or send a leading file segment with sendfile) and drain what was written. Failures, EAGAIN
+ * reserving what libevent's {@code ioctl(FIONREAD)} sizing reserves without making that call;
+ * {@link #write}/{@link #writeAtmost} gather up to 128 chunks into one writev (or send a leading file segment with
+ * sendfile) and drain what was written. Failures, EAGAIN
  * included, are {@code -1} with the errno in {@link #lastErrno()}, never exceptions. The iovec array and the
  * call-state segment belong to the calling thread's pool: nothing is allocated per call.
  * <p>
@@ -66,19 +70,19 @@ public final class EvBuffer implements AutoCloseable
 
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final long id = IDS.incrementAndGet();
-    private final ChainList chains;
-    private final ChainIo io = new ChainIo();
-    private ReentrantLock lock;
-    private boolean closed;
-    private boolean freezeStart;
-    private boolean freezeEnd;
-    private int flags;
-    private long maxRead = MAX_READ_DEFAULT;
-    private int lastErrno;
+    final long id = IDS.incrementAndGet();
+    final ChainList chains;
+    final ChainIo io = new ChainIo();
+    ReentrantLock lock;
+    boolean closed;
+    boolean freezeStart;
+    boolean freezeEnd;
+    int flags;
+    long maxRead = MAX_READ_DEFAULT;
+    int lastErrno;
     /** Set by a socket bufferevent on its output: {@link #write} uses sendmsg(MSG_NOSIGNAL), never SIGPIPE. */
-    private boolean toSocket;
-    private final EvBufferCallbacks callbacks;
+    boolean toSocket;
+    final EvBufferCallbacks callbacks;
 
     /**
      * An empty buffer using the calling thread's default pool ({@link BufferPool#threadDefault()}).
@@ -98,7 +102,7 @@ public final class EvBuffer implements AutoCloseable
         this(pool.chunkPool());
     }
 
-    private EvBuffer(final ChunkPool pool)
+    EvBuffer(final ChunkPool pool)
     {
         this.chains = new ChainList(pool);
         this.callbacks = new EvBufferCallbacks(this, chains);
@@ -107,7 +111,7 @@ public final class EvBuffer implements AutoCloseable
     // ---------------------------------------------------------------------------------------------------------
     // Locking, closing
 
-    private void enter()
+    void enter()
     {
         final ReentrantLock lock = this.lock;
         if (null != lock)
@@ -124,7 +128,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void exit()
+    void exit()
     {
         final ReentrantLock lock = this.lock;
         if (null != lock)
@@ -134,7 +138,7 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /** Lock this and other in a global order (libevent's EVBUFFER_LOCK2). */
-    private void enter2(final EvBuffer other)
+    void enter2(final EvBuffer other)
     {
         if (other == this)
         {
@@ -169,7 +173,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void exit2(final EvBuffer other)
+    void exit2(final EvBuffer other)
     {
         if (other != this)
         {
@@ -489,7 +493,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int add(final byte[] data)
     {
-        return addCopy(data, null, 0, data.length);
+        return EvBufferCopies.addCopy(this, data, null, 0, data.length);
     }
 
     /**
@@ -503,7 +507,7 @@ public final class EvBuffer implements AutoCloseable
     public int add(final byte[] data, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, data.length);
-        return addCopy(data, null, offset, length);
+        return EvBufferCopies.addCopy(this, data, null, offset, length);
     }
 
     /**
@@ -514,7 +518,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int add(final MemorySegment data)
     {
-        return addCopy(null, data, 0, data.byteSize());
+        return EvBufferCopies.addCopy(this, null, data, 0, data.byteSize());
     }
 
     /**
@@ -528,35 +532,13 @@ public final class EvBuffer implements AutoCloseable
     {
         final int length = data.remaining();
         final int rc = data.hasArray() ?
-            addCopy(data.array(), null, data.arrayOffset() + data.position(), length) :
-            addCopy(null, MemorySegment.ofBuffer(data), 0, length);
+            EvBufferCopies.addCopy(this, data.array(), null, data.arrayOffset() + data.position(), length) :
+            EvBufferCopies.addCopy(this, null, MemorySegment.ofBuffer(data), 0, length);
         if (0 == rc)
         {
             data.position(data.position() + length);
         }
         return rc;
-    }
-
-    private int addCopy(final Object array, final MemorySegment segment, final long from, final long length)
-    {
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            final int rc = chains.add(array, segment, from, length);
-            if (0 == rc)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
     }
 
     /**
@@ -568,39 +550,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long addIovec(final MemorySegment[] vec, final int n)
     {
-        Objects.checkFromIndexSize(0, n, vec.length);
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            long total = 0;
-            for (int i = 0; i < n; i++)
-            {
-                total += vec[i].byteSize();
-            }
-            if (chains.expandFast(total, 2) < 0)
-            {
-                return 0;
-            }
-            long added = 0;
-            for (int i = 0; i < n; i++)
-            {
-                if (chains.add(null, vec[i], 0, vec[i].byteSize()) < 0)
-                {
-                    break;
-                }
-                added += vec[i].byteSize();
-            }
-            invokeCallbacks();
-            return added;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.addIovec(this, vec, n);
     }
 
     /**
@@ -620,7 +570,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return -1;
             }
-            if (null == chains.expandSingleChain(Math.min(64, bytes.length)))
+            if (null == ChainSpace.expandSingleChain(chains, Math.min(64, bytes.length)))
             {
                 return -1;
             }
@@ -645,7 +595,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prepend(final byte[] data)
     {
-        return prependCopy(data, null, 0, data.length);
+        return EvBufferCopies.prependCopy(this, data, null, 0, data.length);
     }
 
     /**
@@ -659,7 +609,7 @@ public final class EvBuffer implements AutoCloseable
     public int prepend(final byte[] data, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, data.length);
-        return prependCopy(data, null, offset, length);
+        return EvBufferCopies.prependCopy(this, data, null, offset, length);
     }
 
     /**
@@ -670,33 +620,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prepend(final MemorySegment data)
     {
-        return prependCopy(null, data, 0, data.byteSize());
-    }
-
-    private int prependCopy(final Object array, final MemorySegment segment, final long from, final long length)
-    {
-        enter();
-        try
-        {
-            if (0 == length)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            final int rc = chains.prepend(array, segment, from, length);
-            if (0 == rc)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.prependCopy(this, null, data, 0, data.byteSize());
     }
 
     /**
@@ -727,27 +651,7 @@ public final class EvBuffer implements AutoCloseable
     public int addReferenceWithOffset(
         final MemorySegment data, final long offset, final long length, final EvBufferRefCleanup cleanup)
     {
-        Objects.requireNonNull(cleanup, "cleanup (use EvBufferRefCleanup.NONE for none)");
-        Objects.checkFromIndexSize(offset, length, data.byteSize());
-        if (!data.isNative())
-        {
-            throw new IllegalArgumentException("addReference needs native memory (writev passes its address)");
-        }
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            chains.addReference(data, offset, length, cleanup);
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.addReferenceWithOffset(this, data, offset, length, cleanup);
     }
 
     /**
@@ -768,45 +672,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addFile(final int fd, final long offset, final long length)
     {
-        if (offset < 0 || length < -1)
-        {
-            ChainIo.close(fd);
-            throw new IllegalArgumentException("negative offset or length: " + offset + ", " + length);
-        }
-        enter();
-        boolean owned = true;
-        try
-        {
-            if (freezeEnd || !ChainIo.isOpen(fd))
-            {
-                return -1;
-            }
-            final long len = fileRange(fd, offset, length);
-            if (len < 0)
-            {
-                return -1;
-            }
-            if (0 != (flags & FLAG_DRAINS_TO_FD))
-            {
-                if (0 == len)
-                {
-                    return 0;
-                }
-                chains.addFileSegment(fd, offset, len, (seg, n) -> ChainIo.close(fd));
-                owned = false;
-                invokeCallbacks();
-                return 0;
-            }
-            return readFile(fd, offset, len);
-        }
-        finally
-        {
-            if (owned)
-            {
-                ChainIo.close(fd);
-            }
-            exit();
-        }
+        return EvBufferFiles.addFile(this, fd, offset, length);
     }
 
     /**
@@ -826,81 +692,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addFileSegment(final EvBufferFileSegment segment, final long offset, final long length)
     {
-        final long len = -1 == length ? segment.length() - offset : length;
-        if (offset < 0 || len < 0 || offset + len > segment.length())
-        {
-            throw new IllegalArgumentException("range " + offset + "+" + length + " outside a segment of " +
-                segment.length());
-        }
-        if (segment.isClosed())
-        {
-            throw new IllegalStateException("file segment closed");
-        }
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            if (0 == (flags & FLAG_DRAINS_TO_FD) || 0 != (segment.flags() & EvBufferFileSegment.DISABLE_SENDFILE))
-            {
-                return readFile(segment.fd(), segment.offset() + offset, len);
-            }
-            if (0 != len)
-            {
-                chains.addSharedFileRange(segment.chunk, segment.offset() + offset, len);
-                invokeCallbacks();
-            }
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
-    }
-
-    /** Copy {@code length} bytes of the file at {@code offset} to the end, all or nothing (libevent's read fallback). */
-    private int readFile(final int fd, final long offset, final long length)
-    {
-        try (EvBuffer tmp = new EvBuffer(chains.pool()))
-        {
-            final long rc = tmp.io.pread(tmp.chains, fd, offset, length);
-            if (rc != length)
-            {
-                lastErrno = rc < 0 ? (int)-rc : 0;
-                return -1;
-            }
-            tmp.chains.nAddForCb = 0;
-            tmp.chains.nDelForCb = 0;
-            if (tmp.chains.totalLen > 0)
-            {
-                chains.appendAll(tmp.chains);
-            }
-            invokeCallbacks();
-            return 0;
-        }
-    }
-
-    /** {@code length}, or for -1 the rest of the file after {@code offset}; -1 with lastErrno when it has none. */
-    private long fileRange(final int fd, final long offset, final long length)
-    {
-        if (-1 != length)
-        {
-            return length;
-        }
-        final long size = ChainIo.fileSize(fd);
-        if (size < 0)
-        {
-            lastErrno = (int)-size;
-            return -1;
-        }
-        if (offset > size)
-        {
-            lastErrno = Errno.EINVAL;
-            return -1;
-        }
-        return size - offset;
+        return EvBufferFiles.addFileSegment(this, segment, offset, length);
     }
 
     /**
@@ -916,7 +708,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            return null == chains.expandSingleChain(size) ? -1 : 0;
+            return null == ChainSpace.expandSingleChain(chains, size) ? -1 : 0;
         }
         finally
         {
@@ -965,7 +757,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int remove(final byte[] dst)
     {
-        return (int)removeCopy(dst, null, 0, dst.length, true);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, 0, dst.length, true);
     }
 
     /**
@@ -979,7 +771,7 @@ public final class EvBuffer implements AutoCloseable
     public int remove(final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)removeCopy(dst, null, offset, length, true);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, offset, length, true);
     }
 
     /**
@@ -990,7 +782,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long remove(final MemorySegment dst)
     {
-        return removeCopy(null, dst, 0, dst.byteSize(), true);
+        return EvBufferCopies.removeCopy(this, null, dst, 0, dst.byteSize(), true);
     }
 
     /**
@@ -1001,7 +793,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int remove(final ByteBuffer dst)
     {
-        return (int)copyToByteBuffer(dst, true);
+        return (int)EvBufferCopies.copyToByteBuffer(this, dst, true);
     }
 
     /**
@@ -1012,7 +804,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int copyout(final byte[] dst)
     {
-        return (int)removeCopy(dst, null, 0, dst.length, false);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, 0, dst.length, false);
     }
 
     /**
@@ -1026,7 +818,7 @@ public final class EvBuffer implements AutoCloseable
     public int copyout(final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)removeCopy(dst, null, offset, length, false);
+        return (int)EvBufferCopies.removeCopy(this, dst, null, offset, length, false);
     }
 
     /**
@@ -1037,7 +829,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long copyout(final MemorySegment dst)
     {
-        return removeCopy(null, dst, 0, dst.byteSize(), false);
+        return EvBufferCopies.removeCopy(this, null, dst, 0, dst.byteSize(), false);
     }
 
     /**
@@ -1048,50 +840,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int copyout(final ByteBuffer dst)
     {
-        return (int)copyToByteBuffer(dst, false);
-    }
-
-    private long copyToByteBuffer(final ByteBuffer dst, final boolean drain)
-    {
-        final int length = dst.remaining();
-        final long n = dst.hasArray() ?
-            removeCopy(dst.array(), null, dst.arrayOffset() + dst.position(), length, drain) :
-            removeCopy(null, MemorySegment.ofBuffer(dst), 0, length, drain);
-        if (n > 0)
-        {
-            dst.position(dst.position() + (int)n);
-        }
-        return n;
-    }
-
-    private long removeCopy(
-        final Object array, final MemorySegment segment, final long to, final long length, final boolean drain)
-    {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            final long n = Math.min(length, chains.totalLen);
-            if (0 == n)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
-            if (drain)
-            {
-                chains.drain(n);
-                invokeCallbacks();
-            }
-            return n;
-        }
-        finally
-        {
-            exit();
-        }
+        return (int)EvBufferCopies.copyToByteBuffer(this, dst, false);
     }
 
     /**
@@ -1107,7 +856,7 @@ public final class EvBuffer implements AutoCloseable
     public int copyoutFrom(final EvBufferPtr pos, final byte[] dst, final int offset, final int length)
     {
         Objects.checkFromIndexSize(offset, length, dst.length);
-        return (int)copyFrom(pos, dst, null, offset, length);
+        return (int)EvBufferCopies.copyFrom(this, pos, dst, null, offset, length);
     }
 
     /**
@@ -1119,46 +868,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long copyoutFrom(final EvBufferPtr pos, final MemorySegment dst)
     {
-        return copyFrom(pos, null, dst, 0, dst.byteSize());
-    }
-
-    private long copyFrom(
-        final EvBufferPtr pos, final Object array, final MemorySegment segment, final long to, final long length)
-    {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            Chain chain = chains.first;
-            long inChain = 0;
-            long start = 0;
-            if (null != pos)
-            {
-                checkPtr(pos);
-                if (pos.pos < 0)
-                {
-                    return -1;
-                }
-                chain = pos.chain;
-                inChain = pos.posInChain;
-                start = pos.pos;
-            }
-            final long n = Math.min(length, chains.totalLen - start);
-            if (n <= 0)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            ChainList.copyOutFrom(chain, inChain, array, segment, to, n);
-            return n;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferCopies.copyFrom(this, pos, null, dst, 0, dst.byteSize());
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1172,26 +882,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addBuffer(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen || src == this)
-            {
-                return 0;
-            }
-            if (freezeEnd || src.freezeStart)
-            {
-                return -1;
-            }
-            chains.appendAll(src.chains);
-            src.invokeCallbacks();
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.addBuffer(this, src);
     }
 
     /**
@@ -1202,26 +893,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int prependBuffer(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen || src == this)
-            {
-                return 0;
-            }
-            if (freezeStart || src.freezeStart)
-            {
-                return -1;
-            }
-            chains.prependAll(src.chains);
-            src.invokeCallbacks();
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.prependBuffer(this, src);
     }
 
     /**
@@ -1234,42 +906,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long removeBuffer(final EvBuffer dst, final long length)
     {
-        checkLength(length);
-        enter2(dst);
-        try
-        {
-            if (0 == length || dst == this)
-            {
-                return 0;
-            }
-            if (dst.freezeEnd || freezeStart)
-            {
-                return -1;
-            }
-            if (length >= chains.totalLen)
-            {
-                final long n = chains.totalLen;
-                if (0 != n)
-                {
-                    dst.chains.appendAll(chains);
-                    dst.invokeCallbacks();
-                    invokeCallbacks();
-                }
-                return n;
-            }
-            checkNoFileSegment();
-            final long n = chains.moveTo(dst.chains, length);
-            if (n > 0)
-            {
-                dst.invokeCallbacks();
-                invokeCallbacks();
-            }
-            return n;
-        }
-        finally
-        {
-            exit2(dst);
-        }
+        return EvBufferMoves.removeBuffer(this, dst, length);
     }
 
     /**
@@ -1283,25 +920,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addBufferReference(final EvBuffer src)
     {
-        enter2(src);
-        try
-        {
-            if (0 == src.chains.totalLen)
-            {
-                return 0;
-            }
-            if (freezeEnd || src == this || src.chains.hasMulticast())
-            {
-                return -1;
-            }
-            chains.appendShared(src.chains);
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit2(src);
-        }
+        return EvBufferMoves.addBufferReference(this, src);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1329,7 +948,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return null;
             }
-            final Chain chain = chains.pullup(n);
+            final Chain chain = ChainSpace.pullup(chains, n);
             return null == chain ? null : chain.memory.asSlice(chain.misalign, n);
         }
         finally
@@ -1615,7 +1234,7 @@ public final class EvBuffer implements AutoCloseable
                 return null;
             }
             final byte[] line = new byte[Math.toIntExact(it.pos)];
-            ChainList.copyOutFrom(chains.first, 0, line, null, 0, line.length);
+            ChainMoves.copyOutFrom(chains.first, 0, line, null, 0, line.length);
             chains.drain(it.pos + it.eolLength);
             invokeCallbacks();
             return line;
@@ -1653,7 +1272,7 @@ public final class EvBuffer implements AutoCloseable
         return readLineInto(style, null, dst, 0, dst.byteSize());
     }
 
-    private long readLineInto(
+    long readLineInto(
         final EolStyle style, final Object array, final MemorySegment segment, final long to, final long room)
     {
         Objects.requireNonNull(style, "style");
@@ -1671,7 +1290,7 @@ public final class EvBuffer implements AutoCloseable
             {
                 return LINE_TOO_LONG;
             }
-            ChainList.copyOutFrom(chains.first, 0, array, segment, to, n);
+            ChainMoves.copyOutFrom(chains.first, 0, array, segment, to, n);
             chains.drain(n + it.eolLength);
             invokeCallbacks();
             return n;
@@ -1684,7 +1303,7 @@ public final class EvBuffer implements AutoCloseable
 
     private EvBufferPtr lineScratch;
 
-    private EvBufferPtr lineScratch()
+    EvBufferPtr lineScratch()
     {
         EvBufferPtr it = lineScratch;
         if (null == it)
@@ -1695,13 +1314,13 @@ public final class EvBuffer implements AutoCloseable
         return it;
     }
 
-    private void stamp(final EvBufferPtr ptr)
+    void stamp(final EvBufferPtr ptr)
     {
         ptr.buffer = this;
         ptr.version = chains.version;
     }
 
-    private void checkPtr(final EvBufferPtr ptr)
+    void checkPtr(final EvBufferPtr ptr)
     {
         if (ptr.buffer != this)
         {
@@ -1731,35 +1350,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long read(final int fd, final long howmuch)
     {
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                lastErrno = Errno.EPERM;
-                return -1;
-            }
-            final long n = howmuch >= 0 && howmuch < maxRead ? howmuch : maxRead;
-            if (0 == n)
-            {
-                return 0;
-            }
-            final long rc = 0 != (flags & FLAG_NO_FIONREAD) ? io.read(chains, fd, n) : io.readTrimmed(chains, fd, n);
-            if (rc < 0)
-            {
-                lastErrno = (int)-rc;
-                return -1;
-            }
-            if (rc > 0)
-            {
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferIo.read(this, fd, howmuch);
     }
 
     /**
@@ -1782,37 +1373,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long writeAtmost(final int fd, final long howmuch)
     {
-        enter();
-        try
-        {
-            if (freezeStart)
-            {
-                lastErrno = Errno.EPERM;
-                return -1;
-            }
-            final long total = chains.totalLen;
-            final long n = howmuch < 0 || howmuch > total ? total : howmuch;
-            if (0 == n)
-            {
-                return 0;
-            }
-            final long rc = ChainIo.write(chains, fd, n, toSocket);
-            if (rc < 0)
-            {
-                lastErrno = (int)-rc;
-                return -1;
-            }
-            if (rc > 0)
-            {
-                chains.drain(rc);
-                invokeCallbacks();
-            }
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferIo.writeAtmost(this, fd, howmuch);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1900,7 +1461,7 @@ public final class EvBuffer implements AutoCloseable
         return cbFlags(entry, flags, false);
     }
 
-    private int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
+    int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
     {
         if (entry.buffer != this)
         {
@@ -1942,7 +1503,7 @@ public final class EvBuffer implements AutoCloseable
         }
     }
 
-    private void invokeCallbacks()
+    void invokeCallbacks()
     {
         callbacks.invoke();
     }
@@ -1956,16 +1517,16 @@ public final class EvBuffer implements AutoCloseable
     // Checks
 
     /** File segments have no bytes in memory: copying or scanning calls refuse them. */
-    private void checkNoFileSegment()
+    void checkNoFileSegment()
     {
-        if (chains.mayHoldFiles && chains.hasFileSegment())
+        if (chains.mayHoldFiles && ChainRefs.hasFileSegment(chains))
         {
             throw new IllegalStateException(
                 "buffer holds a file segment (DRAINS_TO_FD): its bytes leave only by write, drain or whole moves");
         }
     }
 
-    private static void checkLength(final long length)
+    static void checkLength(final long length)
     {
         if (length < 0)
         {
@@ -1988,7 +1549,7 @@ public final class EvBuffer implements AutoCloseable
         enter();
         try
         {
-            final String problem = chains.validate();
+            final String problem = ChainChecks.validate(chains);
             if (null != problem)
             {
                 throw new IllegalStateException("EvBuffer invariant broken: " + problem);

@@ -2,6 +2,7 @@ package io.panamax;
 
 import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainList;
+import io.panamax.internal.buffer.ChainSpace;
 
 /**
  * libevent's {@code evbuffer_reserve_space} and {@code evbuffer_commit_space} over a chain list: the extents
@@ -24,7 +25,7 @@ final class EvBufferSpace
         }
         if (1 == nvecs)
         {
-            final Chain chain = chains.expandSingleChain(size);
+            final Chain chain = ChainSpace.expandSingleChain(chains, size);
             if (null == chain)
             {
                 return -1;
@@ -33,11 +34,11 @@ final class EvBufferSpace
             vecs.count = 1;
             return 1;
         }
-        if (chains.expandFast(size, nvecs) < 0)
+        if (ChainSpace.expandFast(chains, size, nvecs) < 0)
         {
             return -1;
         }
-        final int n = chains.setupVecs(size, vecs.chains, vecs.lengths, nvecs, false);
+        final int n = ChainSpace.setupVecs(chains, size, vecs.chains, vecs.lengths, nvecs, false);
         for (int i = 0; i < n; i++)
         {
             final Chain chain = vecs.chains[i];

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -574,6 +575,71 @@ class EventBaseTest
             assertTrue(expiry > nowNs, "expiry in the past");
             assertTrue(expiry < nowNs + 600_000_000L, "expiry too late");
             assertEquals(-1, r.pendingExpiryNs());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void expiryOfAHundredMicrosecondTimerIsNeverLaterThanNowPlusItsTimeout(final String method)
+    {
+        // libevent's event_timer/precise_clock: 1000 times, add a 100 µs timer and read its expiry.
+        try (EventBase base = TestFds.base(method))
+        {
+            final Event t = Event.timer(base, (fd, what) -> { });
+            for (int i = 0; i < 1000; i++)
+            {
+                final long before = base.gettimeofdayCachedNs();
+                t.add(100, TimeUnit.MICROSECONDS);
+                final long expiry = t.pendingExpiryNs();
+                final long after = base.gettimeofdayCachedNs();
+                assertTrue(expiry >= before + 100_000, "expiry before now + 100 µs at run " + i);
+                assertTrue(expiry <= after + 100_000, "expiry later than now + 100 µs at run " + i);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void noCacheTimeGivesEachCallbackTheClockItself(final String method)
+    {
+        // libevent's gettimeofday_cached_disabled: with NO_CACHE_TIME, callbacks of one iteration that sleep
+        // read different times without calling updateCacheTime.
+        try (EventBase base = EventBase.create(
+            EventBaseConfig.create().method(method).flag(EventBaseConfig.FLAG_NO_CACHE_TIME)))
+        {
+            final List<Long> times = new ArrayList<>();
+            for (int i = 0; i < 3; i++)
+            {
+                Event.timer(base, (fd, what) ->
+                {
+                    times.add(base.gettimeofdayCachedNs());
+                    sleep(30);
+                }).active(Ev.TIMEOUT);
+            }
+            base.dispatch();
+            assertEquals(3, times.size());
+            assertTrue(times.get(2) - times.get(0) > 20_000_000L, times.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void runningEventIsTheEventWhoseCallbackRunsAndNullOutside(final String method)
+    {
+        // libevent's event_new_selfarg / event_assign_selfarg: event_base_get_running_event.
+        try (EventBase base = TestFds.base(method))
+        {
+            final Event[] self = new Event[1];
+            final List<Event> seen = new ArrayList<>();
+            self[0] = Event.timer(base, (fd, what) -> seen.add(base.runningEvent()));
+            final Event other = Event.timer(base, (fd, what) -> seen.add(base.runningEvent()));
+            self[0].add(0, TimeUnit.MILLISECONDS);
+            other.add(0, TimeUnit.MILLISECONDS);
+            assertNull(base.runningEvent());
+            assertEquals(1, base.dispatch());
+            assertEquals(2, seen.size());
+            assertTrue(seen.contains(self[0]) && seen.contains(other), seen::toString);
+            assertNull(base.runningEvent(), "no running event after the loop");
         }
     }
 

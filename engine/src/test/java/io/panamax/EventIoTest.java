@@ -1,6 +1,11 @@
 package io.panamax;
 
+import io.panamax.ffm.Errno;
+import io.panamax.ffm.SyscallFaults;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -298,6 +303,43 @@ class EventIoTest
             Event.create(base, second[0], Ev.READ, (fd, what) -> fired.add(what)).add(5, TimeUnit.SECONDS);
             assertEquals(1, base.dispatch());
             assertEquals(List.of(Ev.READ, Ev.READ), fired, "READ each time, never the timeout");
+        }
+    }
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void changesToOneFdBetweenTwoWaitsCostOneEpollCtl()
+    {
+        // The changelist: however often the interest of an fd changes between two waits, one control call. Every
+        // epoll_ctl is made to fail (counted by the fault seam, reported, never retried for ENOMEM).
+        final List<Throwable> errors = new ArrayList<>();
+        try (EventBase base = EventBase.create(EventBaseConfig.create().method("epoll").errorHandler(errors::add)))
+        {
+            final int[] pair = fds.pair();
+            final Event read = Event.create(base, pair[0], Ev.READ, (fd, what) -> { });
+            final Event write = Event.create(base, pair[0], Ev.WRITE, (fd, what) -> { });
+            assertEquals(0, base.loop(EventBase.LOOP_NONBLOCK | EventBase.LOOP_NO_EXIT_ON_EMPTY), "wake-up fd added");
+            SyscallFaults.failNext(SyscallFaults.Call.EPOLL_CTL, Errno.ENOMEM, 100);
+            try
+            {
+                read.add();
+                write.add();
+                read.del();
+                write.del();
+                read.add();
+                write.add();
+                write.del();
+                assertEquals(0, base.loop(EventBase.LOOP_NONBLOCK));
+                assertEquals(99, SyscallFaults.pending(SyscallFaults.Call.EPOLL_CTL), "one epoll_ctl for the fd");
+                assertEquals(1, errors.size(), errors::toString);
+                assertTrue(errors.get(0).getMessage().contains("EPOLL_CTL_ADD, fd " + pair[0]),
+                    errors.get(0).getMessage());
+                assertEquals(0, base.loop(EventBase.LOOP_NONBLOCK));
+                assertEquals(99, SyscallFaults.pending(SyscallFaults.Call.EPOLL_CTL), "nothing changed: no call");
+            }
+            finally
+            {
+                SyscallFaults.clear(SyscallFaults.Call.EPOLL_CTL);
+            }
         }
     }
 }

@@ -68,6 +68,10 @@ public final class Libc
     // close(2) can block (SO_LINGER with a timeout), so it is not critical.
     private static final MethodHandle CLOSE = NativeLibrary.blocking("close",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    // dup(2)/dup2(2) only touch the fd table, but dup2 closes its target first, which may block like close(2).
+    private static final MethodHandle DUP = NativeLibrary.critical("dup", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle DUP2 = NativeLibrary.blocking("dup2",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle PIPE = NativeLibrary.blocking("pipe",
         FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle FCNTL = NativeLibrary.variadic("fcntl",
@@ -224,6 +228,57 @@ public final class Libc
         catch (final Throwable ex)
         {
             throw new AssertionError("close", ex);
+        }
+    }
+
+    /**
+     * {@code dup(2)}: a new descriptor (the lowest free number) for the same open file description, without
+     * close-on-exec. Events registered on one of the two are not registered on the other.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        the descriptor to duplicate.
+     * @return the new descriptor or {@code -errno} ({@code -EBADF}, {@code -EMFILE}).
+     */
+    public static int dup(final MemorySegment callState, final int fd)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.DUP, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)DUP.invokeExact(callState, fd);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("dup", ex);
+        }
+    }
+
+    /**
+     * {@code dup2(2)}: make {@code newFd} refer to {@code fd}'s open file description, closing what {@code newFd}
+     * referred to first (silently); {@code fd == newFd} only checks {@code fd}. Not critical: that close may block.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        the descriptor to duplicate.
+     * @param newFd     the number the duplicate gets.
+     * @return {@code newFd} or {@code -errno}.
+     */
+    public static int dup2(final MemorySegment callState, final int fd, final int newFd)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.DUP, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        try
+        {
+            final int rc = (int)DUP2.invokeExact(callState, fd, newFd);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("dup2", ex);
         }
     }
 

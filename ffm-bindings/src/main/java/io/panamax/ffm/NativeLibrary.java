@@ -104,7 +104,7 @@ public final class NativeLibrary
     public static List<String> expectedSymbols(final Platform platform)
     {
         final List<String> names = new ArrayList<>(List.of(
-            "read", "write", "readv", "writev", "close", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
+            "read", "write", "readv", "writev", "close", "dup", "dup2", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
             "socket", "socketpair", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt",
             "getsockname", "getpeername", "shutdown", "send", "recv", "getaddrinfo", "freeaddrinfo",
             "gai_strerror", "sendfile", "getrlimit", "setrlimit", "sendmsg", "pthread_sigmask", "sigpending",

@@ -111,7 +111,9 @@ public final class SyscallFaults
         /** {@link Libc#setrlimit}. */
         SETRLIMIT,
         /** {@link Signals#pthreadSigmask}, {@link Signals#sigpending} and {@link Signals#sigwait}. */
-        SIGMASK
+        SIGMASK,
+        /** {@link Libc#dup} and {@link Libc#dup2}. */
+        DUP
     }
 
     private static final AtomicReferenceArray<Fault> FAULTS = new AtomicReferenceArray<>(Call.values().length);

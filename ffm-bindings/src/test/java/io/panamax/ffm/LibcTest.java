@@ -99,6 +99,45 @@ class LibcTest
     }
 
     @Test
+    void dupGivesASecondFdOnTheSameSocketThatOutlivesTheFirst()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int[] pair = f.socketpair(true);
+            final int copy = f.track(Libc.dup(f.cs, pair[0]));
+            assertTrue(copy >= 0 && copy != pair[0] && copy != pair[1], "new number " + copy);
+            assertEquals(0, Libc.fcntl(f.cs, copy, Libc.F_GETFD, 0) & Libc.FD_CLOEXEC, "dup clears FD_CLOEXEC");
+            assertNotEquals(0, Libc.fcntl(f.cs, copy, Libc.F_GETFL, 0) & Libc.O_NONBLOCK,
+                "file status flags are shared");
+            final MemorySegment buf = f.arena.allocate(8);
+            assertEquals(1, Libc.write(f.cs, pair[1], f.arena.allocateFrom("a"), 1));
+            assertEquals(1, Libc.read(f.cs, copy, buf, 8), "the copy reads what was sent to the original");
+            f.close(pair[0]);
+            assertEquals(1, Libc.write(f.cs, copy, f.arena.allocateFrom("b"), 1), "the socket is still open");
+            assertEquals(1, Libc.read(f.cs, pair[1], buf, 8));
+            assertEquals((byte)'b', buf.get(JAVA_BYTE, 0));
+            assertEquals(-Errno.EBADF, Libc.dup(f.cs, -1));
+        }
+    }
+
+    @Test
+    void dup2PutsTheDuplicateOnTheChosenNumberClosingWhatWasThere()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int[] first = f.socketpair(true);
+            final int[] second = f.socketpair(true);
+            assertEquals(second[0], Libc.dup2(f.cs, first[0], second[0]));
+            final MemorySegment buf = f.arena.allocate(8);
+            assertEquals(1, Libc.write(f.cs, first[1], f.arena.allocateFrom("c"), 1));
+            assertEquals(1, Libc.read(f.cs, second[0], buf, 8), "second[0] is now first[0]'s socket");
+            assertEquals(0, Libc.read(f.cs, second[1], buf, 8), "its old socket was closed: the peer sees EOF");
+            assertEquals(first[0], Libc.dup2(f.cs, first[0], first[0]), "onto itself: a no-op");
+            assertEquals(-Errno.EBADF, Libc.dup2(f.cs, -1, second[0]));
+        }
+    }
+
+    @Test
     void pipe2MakesNonBlockingCloseOnExecEndsThatCarryBytes()
     {
         try (NativeFixture f = new NativeFixture())

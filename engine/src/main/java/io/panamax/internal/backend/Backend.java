@@ -10,7 +10,7 @@ import io.panamax.Ev;
  * Implementations record changes in {@link #changeInterest} and apply them at the start of {@link #dispatch}, so
  * an fd costs at most one control call per iteration whatever happened to it in between.
  * <p>
- * <b>Thread-safety:</b> confined to the loop thread of its base, {@link #close()} included.
+ * <b>Thread-safety:</b> confined to the loop thread of its base, {@link #close()} included; {@link #wake()} from any thread.
  */
 public sealed interface Backend extends AutoCloseable permits EpollBackend, KqueueBackend, PollBackend
 {
@@ -28,6 +28,25 @@ public sealed interface Backend extends AutoCloseable permits EpollBackend, Kque
      * @return {@code EventBaseConfig.FEATURE_*} bits.
      */
     int features();
+
+    /**
+     * @return true when the backend has a kernel wake-up of its own ({@code EVFILT_USER} on kqueue), which the loop
+     *         then uses instead of an eventfd or a pipe.
+     */
+    default boolean hasUserWakeup()
+    {
+        return false;
+    }
+
+    /**
+     * Wake a {@link #dispatch} that waits, from any thread (only when {@link #hasUserWakeup()}).
+     *
+     * @throws UnsupportedOperationException when the backend has no wake-up of its own.
+     */
+    default void wake()
+    {
+        throw new UnsupportedOperationException(method() + " has no wake-up of its own");
+    }
 
     /**
      * Record that the fd's interest changes (applied at the next {@link #dispatch} or {@link #flush}).
@@ -57,7 +76,8 @@ public sealed interface Backend extends AutoCloseable permits EpollBackend, Kque
     int dispatch(long timeoutNs, boolean roundDown, ReadyHandler handler);
 
     /**
-     * Release the kernel object and every off-heap byte; idempotent.
+     * Release the kernel object; idempotent. The backend's off-heap scratch (a few KiB) is automatic: it returns
+     * to the OS when the backend is unreachable, and nothing can touch it freed.
      */
     @Override
     void close();

@@ -20,15 +20,16 @@ import io.panamax.ffm.Kqueue;
  * @param receipt     {@code EV_RECEIPT}.
  * @param error       {@code EV_ERROR}.
  * @param eof         {@code EV_EOF}.
+ * @param trigger     {@code NOTE_TRIGGER} (EVFILT_USER's fflags that fire the event).
  */
 public record KqueueAbi(
     short readFilter, short writeFilter, short userFilter, int add, int delete, int clear, int receipt, int error,
-    int eof)
+    int eof, int trigger)
 {
     /** This platform's values. */
     public static final KqueueAbi NATIVE = new KqueueAbi(
         Kqueue.EVFILT_READ, Kqueue.EVFILT_WRITE, Kqueue.EVFILT_USER, Kqueue.EV_ADD, Kqueue.EV_DELETE,
-        Kqueue.EV_CLEAR, Kqueue.EV_RECEIPT, Kqueue.EV_ERROR, Kqueue.EV_EOF);
+        Kqueue.EV_CLEAR, Kqueue.EV_RECEIPT, Kqueue.EV_ERROR, Kqueue.EV_EOF, Kqueue.NOTE_TRIGGER);
 
     /**
      * @param table a platform's constants ({@link Kqueue#table}).
@@ -39,6 +40,6 @@ public record KqueueAbi(
         return new KqueueAbi(
             (short)table.value("EVFILT_READ"), (short)table.value("EVFILT_WRITE"), (short)table.value("EVFILT_USER"),
             table.value("EV_ADD"), table.value("EV_DELETE"), table.value("EV_CLEAR"), table.value("EV_RECEIPT"),
-            table.value("EV_ERROR"), table.value("EV_EOF"));
+            table.value("EV_ERROR"), table.value("EV_EOF"), table.value("NOTE_TRIGGER"));
     }
 }

@@ -7,6 +7,8 @@ import io.panamax.ffm.Errno;
 import io.panamax.ffm.Kqueue;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.Platform;
+import io.panamax.ffm.TimespecDescriptor;
+import io.panamax.ffm.KeventDescriptor;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,8 +22,9 @@ import java.lang.foreign.MemorySegment;
  * dispatch); EV_EOF only reports the fd ready, its read or write then returns 0 or the error. The timeout is a
  * nanosecond {@code timespec}, so precise timers need no rounding.
  * <p>
- * The cross-thread wake-up stays the loop's pipe (registered as an ordinary read interest), which works with
- * every backend. The backend cannot be created anywhere but macOS: elsewhere its constructor throws before any
+ * The cross-thread wake-up is an {@code EVFILT_USER} knote ({@link KqueueUserEvent}, native-abi.md §5.3): registered
+ * once with EV_CLEAR, fired from any thread by {@link #wake()}, delivered as a record the dispatch ignores; no fd.
+ * Should its registration fail, {@link #hasUserWakeup()} says so and the loop keeps a pipe. The backend cannot be created anywhere but macOS: elsewhere its constructor throws before any
  * kqueue symbol is linked.
  * <p>
  * <b>Thread-safety:</b> confined to the loop thread of its base, {@link #close()} included.
@@ -32,13 +35,16 @@ public final class KqueueBackend implements Backend
     public static final int FEATURES =
         EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 | EventBaseConfig.FEATURE_FDS;
 
-    private final Arena arena = Arena.ofShared();
+    /** Scratch for the downcalls: automatic, because a downcall on a shared arena's segment pays two atomic updates
+     * of the arena's state (acquire and release); freed by the GC once the backend is unreachable. */
+    private final Arena arena = Arena.ofAuto();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final ChangeList changes = new ChangeList();
     private final KeventBatch batch;
     private final KeventBatch flushBatch;
     private final MemorySegment zeroTimeout;
     private final ErrorHandler errorHandler;
+    private final int userKq;
     private int kq;
     private boolean closed;
 
@@ -50,7 +56,6 @@ public final class KqueueBackend implements Backend
     {
         if (!Platform.IS_MACOS)
         {
-            arena.close();
             throw new PanamaxException(unavailableMessage());
         }
         this.errorHandler = errorHandler;
@@ -60,7 +65,6 @@ public final class KqueueBackend implements Backend
         final int fd = Kqueue.kqueue(callState);
         if (fd < 0)
         {
-            arena.close();
             PanamaxException.check(fd, "kqueue", "");
         }
         kq = fd;
@@ -70,6 +74,9 @@ public final class KqueueBackend implements Backend
             close();
             PanamaxException.check(rc, "fcntl", "kqueue fd, FD_CLOEXEC");
         }
+        final MemorySegment registration = flushBatch.events();
+        KqueueUserEvent.writeRegistration(registration, 0, KqueueAbi.NATIVE);
+        userKq = Kqueue.kevent(callState, kq, registration, 1, MemorySegment.NULL, 0, zeroTimeout) < 0 ? -1 : kq;
     }
 
     /**
@@ -93,6 +100,24 @@ public final class KqueueBackend implements Backend
     public int features()
     {
         return FEATURES;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public boolean hasUserWakeup()
+    {
+        return userKq >= 0;
+    }
+
+    /**
+     * Fire the {@code EVFILT_USER} knote: one non-blocking {@code kevent()} with the trigger and no result room.
+     * Any thread; the calling thread's scratch holds the record.
+     */
+    @Override
+    public void wake()
+    {
+        final WakeScratch scratch = WakeScratch.SCRATCH.get();
+        Kqueue.kevent(scratch.callState, userKq, scratch.trigger, 1, MemorySegment.NULL, 0, scratch.zeroTimeout);
     }
 
     /** {@inheritDoc} */
@@ -183,7 +208,25 @@ public final class KqueueBackend implements Backend
         finally
         {
             kq = -1;
-            arena.close();
+        }
+    }
+
+    /** Per-thread segments of {@link #wake()}: automatic, written once. */
+    private static final class WakeScratch
+    {
+        static final ThreadLocal<WakeScratch> SCRATCH = ThreadLocal.withInitial(WakeScratch::new);
+
+        final MemorySegment callState;
+        final MemorySegment trigger;
+        final MemorySegment zeroTimeout;
+
+        private WakeScratch()
+        {
+            final Arena arena = Arena.ofAuto();
+            callState = Errno.allocateCallState(arena);
+            trigger = arena.allocate(KeventDescriptor.LENGTH, 8);
+            zeroTimeout = arena.allocate(TimespecDescriptor.LAYOUT);
+            KqueueUserEvent.writeTrigger(trigger, 0, KqueueAbi.NATIVE);
         }
     }
 

@@ -38,7 +38,7 @@ public final class ChainIo
     public static int readable(final ChainList list, final int fd)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        return Libc.ioctlFionread(callState(pool), fd, pool.scratch());
+        return Libc.ioctlFionread(callState(pool), fd, pool.scratch().out());
     }
 
     /**
@@ -51,7 +51,7 @@ public final class ChainIo
      */
     public long read(final ChainList list, final int fd, final long howmuch)
     {
-        if (list.expandFast(howmuch, NUM_READ_IOVEC) < 0)
+        if (ChainSpace.expandFast(list, howmuch, NUM_READ_IOVEC) < 0)
         {
             return -Errno.ENOMEM;
         }
@@ -75,7 +75,7 @@ public final class ChainIo
     {
         final Chain lastBefore = list.last;
         final Chain lastWithDataBefore = list.lastWithData;
-        if (list.expandFast(cap, NUM_READ_IOVEC) < 0)
+        if (ChainSpace.expandFast(list, cap, NUM_READ_IOVEC) < 0)
         {
             final long waiting = readable(list, fd);
             if (waiting <= 0 || waiting >= cap)
@@ -88,7 +88,7 @@ public final class ChainIo
         final long rc = readv(list, fd, cap);
         if (null != fresh && rc < cap)
         {
-            list.trimFresh(fresh, lastWithDataBefore);
+            ChainSpace.trimFresh(list, fresh, lastWithDataBefore);
         }
         return rc;
     }
@@ -97,9 +97,9 @@ public final class ChainIo
     {
         final Chain[] chains = readChains;
         final long[] lengths = readLengths;
-        final int n = list.setupVecs(howmuch, chains, lengths, NUM_READ_IOVEC, true);
+        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         for (int i = 0; i < n; i++)
         {
             final Chain chain = chains[i];
@@ -108,7 +108,7 @@ public final class ChainIo
         final long rc = Libc.readv(callState(pool), fd, iov, n);
         if (rc > 0)
         {
-            list.distribute(chains, n, rc);
+            ChainSpace.distribute(list, chains, n, rc);
         }
         return rc;
     }
@@ -132,7 +132,7 @@ public final class ChainIo
     public static long write(final ChainList list, final int fd, final long howmuch, final boolean socket)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.iovScratch(IovecDescriptor.LENGTH);
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         int i = 0;
         long left = howmuch;
         for (Chain chain = list.first; null != chain && i < NUM_WRITE_IOVEC && left > 0; chain = chain.next)
@@ -148,9 +148,9 @@ public final class ChainIo
                 {
                     return socket ?
                         SendFile.sendfileNoSigpipe(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
-                            Math.min(off, left), pool.sendfileScratch(SendFile.NOSIGPIPE_SCRATCH_LENGTH)) :
+                            Math.min(off, left), pool.scratch().sendfile(SendFile.NOSIGPIPE_SCRATCH_LENGTH)) :
                         SendFile.sendfile(callState(pool), fd, chain.chunk.fileFd(), chain.misalign,
-                            Math.min(off, left), pool.scratch());
+                            Math.min(off, left), pool.scratch().out());
                 }
                 break;
             }
@@ -173,7 +173,7 @@ public final class ChainIo
         }
         if (socket)
         {
-            final MemorySegment msghdr = pool.msghdrScratch(MsghdrDescriptor.LENGTH);
+            final MemorySegment msghdr = pool.scratch().msghdr(MsghdrDescriptor.LENGTH);
             MsghdrDescriptor.iov(msghdr, iov, i);
             final long rc = Sockets.sendmsg(callState(pool), fd, msghdr, Sockets.MSG_NOSIGNAL);
             if (-Errno.ENOTSOCK != rc)
@@ -204,11 +204,11 @@ public final class ChainIo
         while (done < length)
         {
             final long want = Math.min(length - done, 1 << 20);
-            if (list.expandFast(want, 2) < 0)
+            if (ChainSpace.expandFast(list, want, 2) < 0)
             {
                 return -Errno.ENOMEM;
             }
-            list.setupVecs(want, chains, lengths, 1, true);
+            ChainSpace.setupVecs(list, want, chains, lengths, 1, true);
             final Chain chain = chains[0];
             final long rc = FileIo.pread(callState(pool), fd, chain.memory.asSlice(chain.end(), lengths[0]),
                 lengths[0], offset + done);
@@ -216,7 +216,7 @@ public final class ChainIo
             {
                 return rc < 0 ? rc : done;
             }
-            list.distribute(chains, 1, rc);
+            ChainSpace.distribute(list, chains, 1, rc);
             done += rc;
         }
         return done;
@@ -253,6 +253,6 @@ public final class ChainIo
 
     private static MemorySegment callState(final ChunkPool pool)
     {
-        return pool.callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
+        return pool.scratch().callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
     }
 }

@@ -2,8 +2,6 @@ package io.panamax.internal.buffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 import io.panamax.EvBufferRefCleanup;
 
@@ -15,8 +13,9 @@ import io.panamax.EvBufferRefCleanup;
  * Slabs are never given back before the pool is closed (thread-default pools: before it becomes unreachable).
  * <p>
  * <b>Thread-safety:</b> lending and the accounting belong to the owner thread (the one that created the pool).
- * Any thread may give a chunk or descriptor back: from another thread it goes on a lock-free return stack that
- * the owner drains when its free list runs dry and before it reports its accounting.
+ * Any thread may give a chunk or descriptor back: from another thread it goes on a lock-free return stack
+ * ({@link ReturnStacks}) that the owner drains when its free list runs dry and before it reports its accounting
+ * ({@link PoolAccount}). Scratch segments for syscall arguments are in {@link PoolScratch}.
  */
 public final class ChunkPool implements AutoCloseable
 {
@@ -31,24 +30,8 @@ public final class ChunkPool implements AutoCloseable
 
     private static final int MIN_SHIFT = 10;
     private static final int CLASSES = 26 - MIN_SHIFT + 1;
-    private static final VarHandle RETURNED_CHUNKS;
-    private static final VarHandle RETURNED_CHAINS;
     private static final ThreadLocal<ChunkPool> THREAD_DEFAULT = ThreadLocal.withInitial(
         () -> new ChunkPool(Long.MAX_VALUE, Arena.ofAuto(), false));
-
-    static
-    {
-        try
-        {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            RETURNED_CHUNKS = lookup.findVarHandle(ChunkPool.class, "returnedChunks", Chunk.class);
-            RETURNED_CHAINS = lookup.findVarHandle(ChunkPool.class, "returnedChains", Chain.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     private final Thread owner;
     private final Arena arena;
@@ -58,29 +41,16 @@ public final class ChunkPool implements AutoCloseable
     private final long[] slabCursor = new long[CLASSES];
     private Chunk freeReferences;
     private Chain freeChains;
-    @SuppressWarnings("unused") // through RETURNED_CHUNKS
-    private volatile Chunk returnedChunks;
-    @SuppressWarnings("unused") // through RETURNED_CHAINS
-    private volatile Chain returnedChains;
 
-    private long limitBytes;
-    private long reservedBytes;
-    private long lentBytes;
-    private long lentChunks;
-    private long lentReferences;
-    private long lentChains;
-    private long allocationFailures;
     private boolean closed;
-    private MemorySegment iov;
-    private MemorySegment callState;
-    private MemorySegment scratch;
-    private MemorySegment msghdr;
-    private MemorySegment sendfileScratch;
+    private final PoolAccount account;
+    private final ReturnStacks returns = new ReturnStacks();
+    private final PoolScratch scratch = new PoolScratch(this);
 
     private ChunkPool(final long limitBytes, final Arena arena, final boolean closable)
     {
         this.owner = Thread.currentThread();
-        this.limitBytes = limitBytes;
+        this.account = new PoolAccount(this, limitBytes);
         this.arena = arena;
         this.closable = closable;
     }
@@ -144,7 +114,7 @@ public final class ChunkPool implements AutoCloseable
         checkOpen();
         if (minBytes > MAX_CHUNK || minBytes < 0)
         {
-            allocationFailures++;
+            account.allocationFailures++;
             return null;
         }
         final int sizeClass = sizeClass(minBytes);
@@ -161,12 +131,12 @@ public final class ChunkPool implements AutoCloseable
             }
             if (null == chunk)
             {
-                allocationFailures++;
+                account.allocationFailures++;
                 return null;
             }
         }
-        lentBytes += chunk.capacity;
-        lentChunks++;
+        account.lentBytes += chunk.capacity;
+        account.lentChunks++;
         chunk.initRefCount();
         return chunk;
     }
@@ -202,7 +172,7 @@ public final class ChunkPool implements AutoCloseable
         chunk.capacity = length;
         chunk.cleanup = cleanup;
         chunk.initRefCount();
-        lentReferences++;
+        account.lentReferences++;
         return chunk;
     }
 
@@ -245,7 +215,7 @@ public final class ChunkPool implements AutoCloseable
         {
             chain = new Chain(this);
         }
-        lentChains++;
+        account.lentChains++;
         return chain;
     }
 
@@ -277,13 +247,7 @@ public final class ChunkPool implements AutoCloseable
         }
         else
         {
-            Chunk head;
-            do
-            {
-                head = (Chunk)RETURNED_CHUNKS.getVolatile(this);
-                chunk.nextFree = head;
-            }
-            while (!RETURNED_CHUNKS.compareAndSet(this, head, chunk));
+            returns.push(chunk);
         }
     }
 
@@ -295,13 +259,7 @@ public final class ChunkPool implements AutoCloseable
         }
         else
         {
-            Chain head;
-            do
-            {
-                head = (Chain)RETURNED_CHAINS.getVolatile(this);
-                chain.nextFree = head;
-            }
-            while (!RETURNED_CHAINS.compareAndSet(this, head, chain));
+            returns.push(chain);
         }
     }
 
@@ -309,14 +267,14 @@ public final class ChunkPool implements AutoCloseable
     {
         if (Chunk.REFERENCE == chunk.sizeClass)
         {
-            lentReferences--;
+            account.lentReferences--;
             chunk.nextFree = freeReferences;
             freeReferences = chunk;
         }
         else
         {
-            lentBytes -= chunk.capacity;
-            lentChunks--;
+            account.lentBytes -= chunk.capacity;
+            account.lentChunks--;
             chunk.nextFree = freeChunks[chunk.sizeClass];
             freeChunks[chunk.sizeClass] = chunk;
         }
@@ -324,7 +282,7 @@ public final class ChunkPool implements AutoCloseable
 
     private void recycle(final Chain chain)
     {
-        lentChains--;
+        account.lentChains--;
         chain.nextFree = freeChains;
         freeChains = chain;
     }
@@ -337,27 +295,17 @@ public final class ChunkPool implements AutoCloseable
     public int drainReturns()
     {
         int count = 0;
-        if (null != (Chunk)RETURNED_CHUNKS.getVolatile(this))
+        for (Chunk chunk = returns.takeChunks(); null != chunk; count++)
         {
-            Chunk chunk = (Chunk)RETURNED_CHUNKS.getAndSet(this, (Chunk)null);
-            while (null != chunk)
-            {
-                final Chunk next = chunk.nextFree;
-                recycle(chunk);
-                chunk = next;
-                count++;
-            }
+            final Chunk next = chunk.nextFree;
+            recycle(chunk);
+            chunk = next;
         }
-        if (null != (Chain)RETURNED_CHAINS.getVolatile(this))
+        for (Chain chain = returns.takeChains(); null != chain; count++)
         {
-            Chain chain = (Chain)RETURNED_CHAINS.getAndSet(this, (Chain)null);
-            while (null != chain)
-            {
-                final Chain next = chain.nextFree;
-                recycle(chain);
-                chain = next;
-                count++;
-            }
+            final Chain next = chain.nextFree;
+            recycle(chain);
+            chain = next;
         }
         return count;
     }
@@ -383,7 +331,7 @@ public final class ChunkPool implements AutoCloseable
         MemorySegment current = slab[sizeClass];
         if (null == current || slabCursor[sizeClass] + size > current.byteSize())
         {
-            final long room = limitBytes - reservedBytes;
+            final long room = account.limitBytes - account.reservedBytes;
             if (room < size)
             {
                 return null;
@@ -391,7 +339,7 @@ public final class ChunkPool implements AutoCloseable
             final long slabBytes = Math.max(size, Math.min(SLAB_BYTES, room - room % size));
             checkOpen();
             current = arena.allocate(slabBytes, 64);
-            reservedBytes += slabBytes;
+            account.reservedBytes += slabBytes;
             slab[sizeClass] = current;
             slabCursor[sizeClass] = 0;
         }
@@ -428,195 +376,6 @@ public final class ChunkPool implements AutoCloseable
     }
 
     /**
-     * A scratch iovec array of {@link #IOV_ENTRIES} entries for one readv/writev at a time (owner thread).
-     *
-     * @param entryBytes the size of one iovec.
-     * @return the array.
-     */
-    public MemorySegment iovScratch(final long entryBytes)
-    {
-        checkOwner();
-        MemorySegment iov = this.iov;
-        if (null == iov)
-        {
-            checkOpen();
-            iov = arena.allocate(entryBytes * IOV_ENTRIES, 16);
-            this.iov = iov;
-        }
-        return iov;
-    }
-
-    /**
-     * A zeroed {@code struct msghdr} for one sendmsg at a time (owner thread), allocated once.
-     *
-     * @param bytes its size.
-     * @return the segment.
-     */
-    public MemorySegment msghdrScratch(final long bytes)
-    {
-        checkOwner();
-        MemorySegment msghdr = this.msghdr;
-        if (null == msghdr)
-        {
-            checkOpen();
-            msghdr = arena.allocate(bytes, 16);
-            this.msghdr = msghdr;
-        }
-        return msghdr;
-    }
-
-    /**
-     * Zeroed scratch for one sendfile with SIGPIPE blocked (owner thread), allocated once.
-     *
-     * @param bytes its size.
-     * @return the segment.
-     */
-    public MemorySegment sendfileScratch(final long bytes)
-    {
-        checkOwner();
-        MemorySegment scratch = this.sendfileScratch;
-        if (null == scratch)
-        {
-            checkOpen();
-            scratch = arena.allocate(bytes, 16);
-            this.sendfileScratch = scratch;
-        }
-        return scratch;
-    }
-
-    /**
-     * A call-state segment for this thread's syscalls, allocated once.
-     *
-     * @param bytes  its size.
-     * @param align  its alignment.
-     * @return the segment.
-     */
-    public MemorySegment callState(final long bytes, final long align)
-    {
-        checkOwner();
-        MemorySegment callState = this.callState;
-        if (null == callState)
-        {
-            checkOpen();
-            callState = arena.allocate(bytes, align);
-            this.callState = callState;
-        }
-        return callState;
-    }
-
-    /**
-     * Sixteen bytes of scratch for syscall out-parameters (FIONREAD's count, sendfile's offset), owner thread.
-     *
-     * @return the segment.
-     */
-    public MemorySegment scratch()
-    {
-        checkOwner();
-        MemorySegment scratch = this.scratch;
-        if (null == scratch)
-        {
-            checkOpen();
-            scratch = arena.allocate(16, 8);
-            this.scratch = scratch;
-        }
-        return scratch;
-    }
-
-    /**
-     * @return the slab memory reserved, in bytes.
-     */
-    public long reservedBytes()
-    {
-        drainIfOwner();
-        return reservedBytes;
-    }
-
-    /**
-     * @return the bytes of the chunks currently lent to buffers.
-     */
-    public long lentBytes()
-    {
-        drainIfOwner();
-        return lentBytes;
-    }
-
-    /**
-     * @return reserved minus lent: memory ready to be lent without growing.
-     */
-    public long freeBytes()
-    {
-        drainIfOwner();
-        return reservedBytes - lentBytes;
-    }
-
-    /**
-     * @return chunks currently lent.
-     */
-    public long lentChunks()
-    {
-        drainIfOwner();
-        return lentChunks;
-    }
-
-    /**
-     * @return reference descriptors currently lent.
-     */
-    public long lentReferences()
-    {
-        drainIfOwner();
-        return lentReferences;
-    }
-
-    /**
-     * @return chain descriptors currently lent.
-     */
-    public long lentChains()
-    {
-        drainIfOwner();
-        return lentChains;
-    }
-
-    /**
-     * @return requests refused (limit reached or too large) since the pool was created.
-     */
-    public long allocationFailures()
-    {
-        return allocationFailures;
-    }
-
-    /**
-     * @return the most slab memory the pool may reserve.
-     */
-    public long limitBytes()
-    {
-        return limitBytes;
-    }
-
-    /**
-     * Change the limit; memory already reserved above it stays reserved.
-     *
-     * @param limitBytes the new limit.
-     */
-    public void limitBytes(final long limitBytes)
-    {
-        checkOwner();
-        if (limitBytes <= 0)
-        {
-            throw new IllegalArgumentException("limitBytes must be positive: " + limitBytes);
-        }
-        this.limitBytes = limitBytes;
-    }
-
-    /**
-     * @return true when nothing is lent: every chunk and descriptor is back.
-     */
-    public boolean isWhole()
-    {
-        drainIfOwner();
-        return 0 == lentBytes && 0 == lentChunks && 0 == lentReferences && 0 == lentChains;
-    }
-
-    /**
      * @return true once closed.
      */
     public boolean isClosed()
@@ -639,32 +398,21 @@ public final class ChunkPool implements AutoCloseable
         {
             return;
         }
-        if (!isWhole())
+        if (!account.isWhole())
         {
-            throw new IllegalStateException("pool still lends " + describe() + ": close every buffer first");
+            throw new IllegalStateException("pool still lends " + account.describe() + ": close every buffer first");
         }
         closed = true;
         java.util.Arrays.fill(freeChunks, null);
         java.util.Arrays.fill(slab, null);
         freeReferences = null;
         freeChains = null;
-        iov = null;
-        callState = null;
-        scratch = null;
-        reservedBytes = 0;
+        scratch.clear();
+        account.reservedBytes = 0;
         arena.close();
     }
 
-    /**
-     * @return the accounting as text, for messages.
-     */
-    public String describe()
-    {
-        return "reserved=" + reservedBytes + " lent=" + lentBytes + " chunks=" + lentChunks +
-            " references=" + lentReferences + " chains=" + lentChains;
-    }
-
-    private void drainIfOwner()
+    void drainIfOwner()
     {
         if (Thread.currentThread() == owner)
         {
@@ -672,7 +420,30 @@ public final class ChunkPool implements AutoCloseable
         }
     }
 
-    private void checkOwner()
+    /**
+     * @return this pool's accounting and limit.
+     */
+    public PoolAccount account()
+    {
+        return account;
+    }
+
+    /**
+     * @return this pool's scratch segments for syscall arguments (owner thread).
+     */
+    public PoolScratch scratch()
+    {
+        return scratch;
+    }
+
+    /** Allocate a scratch segment from the pool's arena (for {@link PoolScratch}). */
+    MemorySegment allocateScratch(final long bytes, final long align)
+    {
+        checkOpen();
+        return arena.allocate(bytes, align);
+    }
+
+    void checkOwner()
     {
         if (Thread.currentThread() != owner)
         {
@@ -692,6 +463,6 @@ public final class ChunkPool implements AutoCloseable
     @Override
     public String toString()
     {
-        return "ChunkPool[" + describe() + "]";
+        return "ChunkPool[" + account.describe() + "]";
     }
 }

@@ -118,7 +118,7 @@ public final class Loop implements ReadyHandler
         this.backend = Backends.create(Backends.choose(config), this::reportError);
         try
         {
-            this.wakeup = new Wakeup();
+            this.wakeup = backend.hasUserWakeup() ? new Wakeup(backend::wake) : new Wakeup();
         }
         catch (final RuntimeException ex)
         {
@@ -135,7 +135,10 @@ public final class Loop implements ReadyHandler
             backend.close();
             throw AgronaCheck.failure(ex);
         }
-        backend.changeInterest(wakeup.fd(), 0, Ev.READ);
+        if (wakeup.fd() >= 0)
+        {
+            backend.changeInterest(wakeup.fd(), 0, Ev.READ);
+        }
     }
 
     private static void logError(final Throwable error)

@@ -1,0 +1,99 @@
+package io.panamax.internal.buffer;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A pool's scratch segments for syscall arguments (the iovec array, a {@code struct msghdr}, the call state, small
+ * out-parameters), each allocated once from the pool's arena on first use and reused by every call after.
+ * <p>
+ * <b>Thread-safety:</b> owner thread of the pool only (checked); one syscall at a time uses each segment.
+ */
+public final class PoolScratch
+{
+    private static final int IOV = 0;
+    private static final int MSGHDR = 1;
+    private static final int SENDFILE = 2;
+    private static final int CALL_STATE = 3;
+    private static final int OUT = 4;
+
+    private final ChunkPool pool;
+    private final MemorySegment[] segments = new MemorySegment[5];
+
+    PoolScratch(final ChunkPool pool)
+    {
+        this.pool = pool;
+    }
+
+    /**
+     * A scratch iovec array of {@link ChunkPool#IOV_ENTRIES} entries for one readv/writev at a time.
+     *
+     * @param entryBytes the size of one iovec.
+     * @return the array.
+     */
+    public MemorySegment iov(final long entryBytes)
+    {
+        return slot(IOV, entryBytes * ChunkPool.IOV_ENTRIES, 16);
+    }
+
+    /**
+     * A zeroed {@code struct msghdr} for one sendmsg at a time.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment msghdr(final long bytes)
+    {
+        return slot(MSGHDR, bytes, 16);
+    }
+
+    /**
+     * Zeroed scratch for one sendfile with SIGPIPE blocked.
+     *
+     * @param bytes its size.
+     * @return the segment.
+     */
+    public MemorySegment sendfile(final long bytes)
+    {
+        return slot(SENDFILE, bytes, 16);
+    }
+
+    /**
+     * A call-state segment for this thread's syscalls.
+     *
+     * @param bytes its size.
+     * @param align its alignment.
+     * @return the segment.
+     */
+    public MemorySegment callState(final long bytes, final long align)
+    {
+        return slot(CALL_STATE, bytes, align);
+    }
+
+    /**
+     * Sixteen bytes for syscall out-parameters (FIONREAD's count, sendfile's offset).
+     *
+     * @return the segment.
+     */
+    public MemorySegment out()
+    {
+        return slot(OUT, 16, 8);
+    }
+
+    /** Forget every segment (the pool is closing its arena). */
+    void clear()
+    {
+        java.util.Arrays.fill(segments, null);
+    }
+
+    private MemorySegment slot(final int slot, final long bytes, final long align)
+    {
+        pool.checkOwner();
+        MemorySegment segment = segments[slot];
+        if (null == segment)
+        {
+            segment = pool.allocateScratch(bytes, align);
+            segments[slot] = segment;
+        }
+        return segment;
+    }
+}
