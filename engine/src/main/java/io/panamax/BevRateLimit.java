@@ -199,14 +199,7 @@ final class BevRateLimit
     {
         if (null != cfg && (read ? bucket.readLevel : bucket.writeLevel) <= 0)
         {
-            if (read)
-            {
-                bev.suspendRead(BufferEvent.SUSPEND_BW);
-            }
-            else
-            {
-                bev.suspendWrite(BufferEvent.SUSPEND_BW);
-            }
+            bev.suspend(read, BufferEvent.SUSPEND_BW);
             arm();
         }
         final BevRateLimitGroup group = this.group;
@@ -255,48 +248,36 @@ final class BevRateLimit
     }
 
     /**
-     * libevent's {@code bufferevent_decrement_read_limit}: take {@code n} from the read bucket (a negative value
-     * refills it); crossing zero downwards suspends reading, upwards resumes it. As in libevent, the level is
-     * not refilled for elapsed ticks first (the refill timer or the next look does that).
+     * libevent's {@code bufferevent_decrement_read_limit} and {@code _write_limit}: take {@code n} from a bucket (a
+     * negative value refills it); crossing zero downwards suspends that direction and arms the refill timer,
+     * upwards resumes it (and drops the timer when the other direction does not wait for it). As in libevent, the
+     * level is not refilled for elapsed ticks first (the refill timer or the next look does that).
      */
-    void decrementRead(final long n)
+    void decrement(final boolean read, final long n)
     {
         checkCfg();
-        final long old = bucket.readLevel;
-        bucket.readLevel = EvTokenBucket.minus(old, n);
-        if (old > 0 && bucket.readLevel <= 0)
+        final long old = read ? bucket.readLevel : bucket.writeLevel;
+        final long level = EvTokenBucket.minus(old, n);
+        if (read)
         {
-            bev.suspendRead(BufferEvent.SUSPEND_BW);
+            bucket.readLevel = level;
+        }
+        else
+        {
+            bucket.writeLevel = level;
+        }
+        if (old > 0 && level <= 0)
+        {
+            bev.suspend(read, BufferEvent.SUSPEND_BW);
             arm();
         }
-        else if (old <= 0 && bucket.readLevel > 0)
+        else if (old <= 0 && level > 0)
         {
-            if (0 == (bev.writeSuspended & BufferEvent.SUSPEND_BW))
+            if (0 == ((read ? bev.writeSuspended : bev.readSuspended) & BufferEvent.SUSPEND_BW))
             {
                 disarm();
             }
-            bev.unsuspendRead(BufferEvent.SUSPEND_BW);
-        }
-    }
-
-    /** libevent's {@code bufferevent_decrement_write_limit}: as {@link #decrementRead}. */
-    void decrementWrite(final long n)
-    {
-        checkCfg();
-        final long old = bucket.writeLevel;
-        bucket.writeLevel = EvTokenBucket.minus(old, n);
-        if (old > 0 && bucket.writeLevel <= 0)
-        {
-            bev.suspendWrite(BufferEvent.SUSPEND_BW);
-            arm();
-        }
-        else if (old <= 0 && bucket.writeLevel > 0)
-        {
-            if (0 == (bev.readSuspended & BufferEvent.SUSPEND_BW))
-            {
-                disarm();
-            }
-            bev.unsuspendWrite(BufferEvent.SUSPEND_BW);
+            bev.unsuspend(read, BufferEvent.SUSPEND_BW);
         }
     }
 

@@ -200,17 +200,7 @@ public final class BevRateLimitGroup implements AutoCloseable
      */
     public int decrementRead(final long n)
     {
-        checkUsable();
-        final long old = bucket.readLevel;
-        bucket.readLevel = EvTokenBucket.minus(old, n);
-        if (old > 0 && bucket.readLevel <= 0)
-        {
-            suspendAll(true);
-        }
-        else if (old <= 0 && bucket.readLevel > 0)
-        {
-            unsuspendAll(true);
-        }
+        decrement(true, n);
         return 0;
     }
 
@@ -222,18 +212,31 @@ public final class BevRateLimitGroup implements AutoCloseable
      */
     public int decrementWrite(final long n)
     {
-        checkUsable();
-        final long old = bucket.writeLevel;
-        bucket.writeLevel = EvTokenBucket.minus(old, n);
-        if (old > 0 && bucket.writeLevel <= 0)
-        {
-            suspendAll(false);
-        }
-        else if (old <= 0 && bucket.writeLevel > 0)
-        {
-            unsuspendAll(false);
-        }
+        decrement(false, n);
         return 0;
+    }
+
+    private void decrement(final boolean read, final long n)
+    {
+        checkUsable();
+        final long old = read ? bucket.readLevel : bucket.writeLevel;
+        final long level = EvTokenBucket.minus(old, n);
+        if (read)
+        {
+            bucket.readLevel = level;
+        }
+        else
+        {
+            bucket.writeLevel = level;
+        }
+        if (old > 0 && level <= 0)
+        {
+            suspendAll(read);
+        }
+        else if (old <= 0 && level > 0)
+        {
+            unsuspendAll(read);
+        }
     }
 
     /**
@@ -370,14 +373,7 @@ public final class BevRateLimitGroup implements AutoCloseable
             {
                 try
                 {
-                    if (read)
-                    {
-                        bev.suspendRead(BufferEvent.SUSPEND_BW_GROUP);
-                    }
-                    else
-                    {
-                        bev.suspendWrite(BufferEvent.SUSPEND_BW_GROUP);
-                    }
+                    bev.suspend(read, BufferEvent.SUSPEND_BW_GROUP);
                 }
                 finally
                 {
@@ -408,14 +404,7 @@ public final class BevRateLimitGroup implements AutoCloseable
             {
                 try
                 {
-                    if (read)
-                    {
-                        bev.unsuspendRead(BufferEvent.SUSPEND_BW_GROUP);
-                    }
-                    else
-                    {
-                        bev.unsuspendWrite(BufferEvent.SUSPEND_BW_GROUP);
-                    }
+                    bev.unsuspend(read, BufferEvent.SUSPEND_BW_GROUP);
                 }
                 finally
                 {

@@ -786,6 +786,30 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         writeSuspended |= what;
     }
 
+    final void suspend(final boolean read, final int what)
+    {
+        if (read)
+        {
+            suspendRead(what);
+        }
+        else
+        {
+            suspendWrite(what);
+        }
+    }
+
+    final void unsuspend(final boolean read, final int what)
+    {
+        if (read)
+        {
+            unsuspendRead(what);
+        }
+        else
+        {
+            unsuspendWrite(what);
+        }
+    }
+
     final void unsuspendWrite(final int what)
     {
         writeSuspended &= ~what;
@@ -1191,7 +1215,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         try
         {
             checkOpen();
-            checkRateLimit().decrementRead(n);
+            checkRateLimit().decrement(true, n);
             return 0;
         }
         finally
@@ -1213,7 +1237,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         try
         {
             checkOpen();
-            checkRateLimit().decrementWrite(n);
+            checkRateLimit().decrement(false, n);
             return 0;
         }
         finally

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.lang.reflect.Method;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,46 +18,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(PoolWholeExtension.class)
 class BufferEventRateLimitAllocationTest
 {
-    private static final Object BEAN;
-    private static final Method ALLOCATED;
-
-    static
-    {
-        Object bean = null;
-        Method allocated = null;
-        try
-        {
-            // Reflection: the engine's test classes are compiled against its module, which does not read
-            // java.management; at run time they are on the class path.
-            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        }
-        catch (final ReflectiveOperationException | RuntimeException ex)
-        {
-            bean = null;
-        }
-        BEAN = bean;
-        ALLOCATED = allocated;
-    }
-
     private final TestFds fds = new TestFds();
 
     @AfterEach
     void tearDown()
     {
         fds.close();
-    }
-
-    private static long allocated()
-    {
-        try
-        {
-            return (Long)ALLOCATED.invoke(BEAN);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new AssertionError(ex);
-        }
     }
 
     /**
@@ -69,7 +34,7 @@ class BufferEventRateLimitAllocationTest
     @Test
     void budgetsSuspensionsAndRefillTimerChurnAllocateNothing()
     {
-        assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
+        assumeTrue(AllocationCounter.available(), "no per-thread allocation counter");
         try (EventBase base = TestFds.base(EventBase.supportedMethods().get(0)))
         {
             final int[] pair = fds.pair();
@@ -79,18 +44,13 @@ class BufferEventRateLimitAllocationTest
                 bev.setRateLimit(EvTokenBucketCfg.create(3000, 6000, 3000, 6000, 1, TimeUnit.MILLISECONDS));
                 final BevRateLimit rl = bev.rateLimit;
                 long sum = cycle(bev, rl, 200_000);
-                long overhead = Long.MAX_VALUE;
-                for (int i = 0; i < 100; i++)
-                {
-                    final long before = allocated();
-                    overhead = Math.min(overhead, allocated() - before);
-                }
+                final long overhead = AllocationCounter.overhead();
                 long best = Long.MAX_VALUE;
                 for (int attempt = 0; attempt < 40 && best > 0; attempt++)
                 {
-                    final long before = allocated();
+                    final long before = AllocationCounter.bytes();
                     sum += cycle(bev, rl, 10_000);
-                    best = Math.min(best, allocated() - before - overhead);
+                    best = Math.min(best, AllocationCounter.bytes() - before - overhead);
                 }
                 assertTrue(sum > 0);
                 assertEquals(0, best, "bytes allocated by 10,000 warm cycles");
