@@ -290,4 +290,41 @@ class BufferEventRateLimitTest
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void threadsafeBufferEventIsSuspendedAndResumedFromAnotherThread(final String method) throws Exception
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final int[] got = new int[1];
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], BevOpt.THREADSAFE))
+            {
+                bev.setCallbacks(b ->
+                {
+                    got[0] += (int)b.input().length();
+                    b.input().drain(b.input().length());
+                }, null, null);
+                bev.enable(Ev.READ);
+                final Thread suspender = new Thread(() ->
+                {
+                    bev.setRateLimit(EvTokenBucketCfg.create(RATE, BURST, RATE, BURST, 10, TimeUnit.SECONDS));
+                    bev.decrementReadLimit(RATE + 1);
+                });
+                suspender.start();
+                suspender.join(5000);
+                assertEquals(-1, bev.readLimit());
+                assertTrue(Loops.runUntil(base, () -> bev.rateLimit.refillArmed(), 2000),
+                    "the loop armed the refill timer asked for by the other thread");
+                assertEquals(2, fds.write(pair[1], "hi"));
+                Loops.runUntil(base, () -> false, 50);
+                assertEquals(0, got[0], "suspended from the other thread: nothing read");
+                final Thread resumer = new Thread(() -> bev.decrementReadLimit(-(RATE + 1)));
+                resumer.start();
+                resumer.join(5000);
+                assertTrue(Loops.runUntil(base, () -> got[0] == 2, 2000), "resumed from the other thread");
+            }
+        }
+    }
 }
