@@ -257,13 +257,26 @@ class EventBaseTest
     {
         try (EventBase base = TestFds.base(method))
         {
-            final AtomicInteger count = new AtomicInteger();
-            final Event ev = Event.create(base, -1, Ev.PERSIST, (fd, what) -> count.incrementAndGet());
+            // Three periods pass before the loop runs. A replay would fire again at once; the rule is one call,
+            // then the next a whole period later. Gaps only grow when the machine stalls the thread, so a loaded
+            // machine cannot make this fail.
+            final long start = System.nanoTime();
+            final List<Long> firedMs = new ArrayList<>();
+            final Event ev = Event.create(base, -1, Ev.PERSIST, (fd, what) ->
+            {
+                firedMs.add((System.nanoTime() - start) / 1_000_000);
+                if (2 == firedMs.size())
+                {
+                    base.loopBreak();
+                }
+            });
             ev.add(100, TimeUnit.MILLISECONDS);
             Thread.sleep(300);
-            base.loopExit(50, TimeUnit.MILLISECONDS);
+            base.loopExit(2, TimeUnit.SECONDS);
             base.dispatch();
-            assertEquals(1, count.get());
+            assertEquals(2, firedMs.size(), firedMs::toString);
+            assertTrue(firedMs.get(0) >= 300, firedMs::toString);
+            assertTrue(firedMs.get(1) - firedMs.get(0) >= 90, () -> "replayed a missed period: " + firedMs);
         }
     }
 

@@ -40,8 +40,8 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
                 nativeDir.resolve("echo_epoll")),
             nativeServer("libevent", "libevent " + libeventVersion() + " in C: evconnlistener + bufferevent," +
                 " evbuffer_add_buffer", nativeDir.resolve("echo_libevent")),
-            java("panamax", "Panamax: ConnListener + socket BufferEvent, read callback output().addBuffer(input())",
-                PanamaxEchoServer.class.getName()),
+            java("panamax", "Panamax: ConnListener + socket BufferEvent, read callback output().addBuffer(input())," +
+                " 64 KiB max single read/write", PanamaxEchoServer.class.getName()),
             java("panamax-ffm-raw", "bare FFM epoll loop on io.panamax.ffm, no engine: the JVM + FFM floor",
                 FfmRawEchoServer.class.getName()),
             java("netty-epoll", "Netty 4.2.18 native epoll, 1 event loop, pooled direct buffers",
