@@ -46,9 +46,12 @@ for ((round = 1; round <= rounds; round++)); do
     "$out/bench_evbuffer_libevent" -w "$warmups" -i "$iterations" -t "$((seconds * 1000))" \
         | awk -v r="$round" '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print r, "c:" $1, s / (NF - 1) }' >> "$raw"
     echo "round $round/$rounds: Panamax (JMH) ..." >&2
-    "$JAVA" -jar "$PANAMAX_PERF_JAR" 'jmh\.(EvBufferBenchmark|SocketpairThroughputBenchmark)\.' \
+    if ! "$JAVA" -jar "$PANAMAX_PERF_JAR" 'jmh\.(EvBufferBenchmark|SocketpairThroughputBenchmark)\.' \
         -f 1 -wi "$warmups" -w "${seconds}s" -i "$iterations" -r "${seconds}s" \
-        -rf csv -rff "$out/jmh-round$round.csv" > "$out/jmh-round$round.log"
+        -rf csv -rff "$out/jmh-round$round.csv" > "$out/jmh-round$round.log"; then
+        echo "round $round: JMH failed (another JMH running holds /tmp/jmh.lock?); this round has no ratios" >&2
+        continue
+    fi
     awk -F, -v r="$round" 'NR > 1 {
             gsub(/["\r]/, ""); name = $1; sub(/.*\.jmh\./, "", name)
             if ($8 != "") name = name "." $8

@@ -1,6 +1,5 @@
 package io.panamax;
 
-import io.panamax.internal.loop.DeferredCallback;
 import io.panamax.internal.loop.Loop;
 
 import java.lang.foreign.MemorySegment;
@@ -16,19 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #input()} and writes to {@link #output()} and never touches the fd.
  * <p>
  * A new bufferevent has only {@link Ev#WRITE} enabled: reading must be enabled with {@link #enable(int)}.
- * "Enabled" (what the user asked for) is kept apart from "suspended" (watermark, rate limit, connecting, lookup): a direction
- * is polled only when enabled and not suspended. The input's back and the output's front are frozen against the
- * user: only the bufferevent fills the input and drains the output.
+ * "Enabled" (what the user asked for) is kept apart from "suspended" (watermark, rate limit, connecting, lookup):
+ * a direction is polled only when enabled and not suspended. The input's back and the output's front are frozen
+ * against the user: only the bufferevent fills the input and drains the output.
  * <p>
  * Reading: on readable, read at most {@code high − inputLength} (when a read high watermark is set; at or above
  * it reading is suspended until the user drains), at most {@link #getMaxSingleRead()} and at most what a rate limit
- * allows ({@link #setRateLimit}) with one readv; EOF gives
- * {@code READING|EOF}, an error {@code READING|ERROR} (with {@link #socketError()}); EAGAIN/EINTR are silent. The
- * read callback runs when the input holds at least the low watermark. When the buffer pool's memory budget is spent
- * ({@link BufferPool#limitBytes()}), reading is suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or
- * above the high watermark is not re-run in a loop (libevent #891): when the user later drains it below the high
- * watermark and at least the low one is left, the read callback runs once more (deferred), so bytes in memory
- * are never left undelivered.
+ * allows ({@link #setRateLimit}) with one readv; EOF gives {@code READING|EOF}, an error {@code READING|ERROR}
+ * (with {@link #socketError()}); EAGAIN/EINTR are silent. The read callback runs when the input holds at least the
+ * low watermark. When the buffer pool's memory budget is spent ({@link BufferPool#limitBytes()}), reading is
+ * suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or above the high
+ * watermark is not re-run in a loop (libevent #891): when the user later drains it below the high watermark and at
+ * least the low one is left, the read callback runs once more (deferred), so bytes in memory are never left
+ * undelivered.
  * <p>
  * Writing (beyond libevent, which always waits one loop turn for writability): data added to the output on the loop
  * thread is written within the same loop iteration, never inside the add call itself: when the bufferevent's own
@@ -69,9 +68,6 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     static final int SUSPEND_BW_GROUP = 0x04;
     static final int SUSPEND_LOOKUP = 0x08;
     static final int SUSPEND_MEMORY = 0x40;
-    static final int READ_PENDING = 0x1;
-    static final int WRITE_PENDING = 0x2;
-    static final int EVENT_PENDING = 0x4;
     private static final int ALL_OPTIONS =
         BevOpt.CLOSE_ON_FREE | BevOpt.THREADSAFE | BevOpt.DEFER_CALLBACKS | BevOpt.UNLOCK_CALLBACKS;
 
@@ -81,9 +77,9 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     final EvBuffer input;
     final EvBuffer output;
     final ReentrantLock lock;
-    private final Deferred deferred;
-    private final Runnable deferKick;
-    private final EvBufferCallback inputWatermark = this::onInputChanged;
+    final BevCallbacks callbacks;
+    private final BevWatermarks watermarks;
+    private final BevClosing closer;
 
     BevDataCallback readCb;
     BevDataCallback writeCb;
@@ -103,12 +99,8 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     BevRateLimit rateLimit;
     boolean closing;
     boolean closeWhenFlushed;
-    private boolean released;
-    private int refcnt = 1;
-    private int eventPending;
-    private int errnoPending;
-    private boolean readNoticeDropped;
-    private EvBufferCbEntry inputWatermarkEntry;
+    boolean released;
+    int refcnt = 1;
 
     BufferEvent(final EventBase base, final int options)
     {
@@ -133,8 +125,9 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             input.enableLocking(lock);
             output.enableLocking(lock);
         }
-        this.deferred = new Deferred(loop, this);
-        this.deferKick = this::scheduleDeferredOnLoop;
+        this.callbacks = new BevCallbacks(this);
+        this.watermarks = new BevWatermarks(this);
+        this.closer = new BevClosing(this);
     }
 
     /**
@@ -192,7 +185,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         unlockIf();
         if (last)
         {
-            finish();
+            closer.finish();
         }
         return last;
     }
@@ -261,44 +254,6 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             return;
         }
         decrefAndUnlock();
-    }
-
-    private void finish()
-    {
-        if (loop.isClosed() || loop.isOwnerThread())
-        {
-            release();
-            return;
-        }
-        try
-        {
-            loop.execute(this::release);
-        }
-        catch (final IllegalStateException ex)
-        {
-            release();
-        }
-    }
-
-    private void release()
-    {
-        lockIf();
-        try
-        {
-            if (released)
-            {
-                return;
-            }
-            released = true;
-            closing = true;
-            destruct();
-        }
-        finally
-        {
-            unlockIf();
-            input.close();
-            output.close();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -454,214 +409,17 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
 
     final void runReadCb(final int opts)
     {
-        if (null == readCb)
-        {
-            return;
-        }
-        if (0 != ((options | opts) & BevOpt.DEFER_CALLBACKS))
-        {
-            scheduleDeferred(READ_PENDING);
-        }
-        else
-        {
-            callRead(false);
-        }
+        callbacks.runRead(opts);
     }
 
     final void runWriteCb(final int opts)
     {
-        if (null == writeCb)
-        {
-            return;
-        }
-        if (0 != ((options | opts) & BevOpt.DEFER_CALLBACKS))
-        {
-            scheduleDeferred(WRITE_PENDING);
-        }
-        else
-        {
-            callWrite(false);
-        }
+        callbacks.runWrite(opts);
     }
 
     final void runEventCb(final int what, final int opts)
     {
-        if (null == eventCb)
-        {
-            return;
-        }
-        if (0 != ((options | opts) & BevOpt.DEFER_CALLBACKS))
-        {
-            eventPending |= what;
-            errnoPending = socketError;
-            scheduleDeferred(EVENT_PENDING);
-        }
-        else
-        {
-            callEvent(what, false);
-        }
-    }
-
-    private void callRead(final boolean unlocked)
-    {
-        callData(readCb, unlocked);
-    }
-
-    private void callWrite(final boolean unlocked)
-    {
-        callData(writeCb, unlocked);
-    }
-
-    private void callData(final BevDataCallback cb, final boolean unlocked)
-    {
-        if (null == cb || closing && !closeWhenFlushed)
-        {
-            return;
-        }
-        if (unlocked)
-        {
-            unlockIf();
-        }
-        try
-        {
-            cb.onData(this);
-        }
-        catch (final Throwable ex)
-        {
-            loop.reportError(ex);
-        }
-        finally
-        {
-            if (unlocked)
-            {
-                lockIf();
-            }
-        }
-    }
-
-    private void callEvent(final int what, final boolean unlocked)
-    {
-        final BevEventCallback cb = eventCb;
-        if (null == cb || closing && !closeWhenFlushed)
-        {
-            return;
-        }
-        if (unlocked)
-        {
-            unlockIf();
-        }
-        try
-        {
-            cb.onEvent(this, what);
-        }
-        catch (final Throwable ex)
-        {
-            loop.reportError(ex);
-        }
-        finally
-        {
-            if (unlocked)
-            {
-                lockIf();
-            }
-        }
-    }
-
-    private void scheduleDeferred(final int bits)
-    {
-        deferred.bits |= bits;
-        if (loop.isOwnerThread())
-        {
-            scheduleDeferredOnLoop();
-        }
-        else
-        {
-            loop.execute(deferKick);
-        }
-    }
-
-    private void scheduleDeferredOnLoop()
-    {
-        lockIf();
-        try
-        {
-            if (0 != deferred.bits && !released && deferred.schedule(1))
-            {
-                refcnt++;
-            }
-        }
-        finally
-        {
-            unlockIf();
-        }
-    }
-
-    /** libevent's bufferevent_run_deferred_callbacks_(un)locked: CONNECTED, read, write, other events. */
-    private void runDeferred()
-    {
-        lockIf();
-        final boolean outermost = ops().opBeginLoopWork();
-        try
-        {
-            final boolean unlocked = 0 != (options & BevOpt.UNLOCK_CALLBACKS);
-            int bits = deferred.bits;
-            // READ_PENDING stays visible until delivery, so a disable(READ) before then drops it (libevent #1809).
-            deferred.bits = bits & READ_PENDING;
-            if (0 != (bits & EVENT_PENDING) && 0 != (eventPending & BevEvent.CONNECTED))
-            {
-                eventPending &= ~BevEvent.CONNECTED;
-                callEvent(BevEvent.CONNECTED, unlocked);
-            }
-            if (0 != (deferred.bits & READ_PENDING))
-            {
-                deferred.bits &= ~READ_PENDING;
-                callRead(unlocked);
-            }
-            if (0 != (bits & WRITE_PENDING))
-            {
-                callWrite(unlocked);
-            }
-            bits |= deferred.bits & EVENT_PENDING;
-            deferred.bits &= ~EVENT_PENDING;
-            if (0 != (bits & EVENT_PENDING) && 0 != eventPending)
-            {
-                final int what = eventPending;
-                eventPending = 0;
-                socketError = errnoPending;
-                errnoPending = 0;
-                callEvent(what, unlocked);
-            }
-        }
-        finally
-        {
-            try
-            {
-                ops().opEndLoopWork(outermost);
-            }
-            finally
-            {
-                decrefAndUnlock();
-            }
-        }
-    }
-
-    /** The bufferevent's record in the base's deferred queue. */
-    private static final class Deferred extends DeferredCallback
-    {
-        private final BufferEvent bev;
-        int bits;
-
-        Deferred(final Loop loop, final BufferEvent bev)
-        {
-            super(loop);
-            this.bev = bev;
-        }
-
-        @Override
-        protected void run(final int ignored)
-        {
-            bev.runDeferred();
-        }
+        callbacks.runEvent(what, opts);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -692,9 +450,9 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             {
                 enableImpl(impl);
             }
-            if (0 != (what & Ev.READ) && readNoticeDropped)
+            if (0 != (what & Ev.READ))
             {
-                renotifyRead();
+                callbacks.renotifyRead();
             }
         }
         finally
@@ -728,26 +486,14 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             {
                 disableImpl(what & (Ev.READ | Ev.WRITE));
             }
-            if (0 != (what & Ev.READ) && 0 != (deferred.bits & READ_PENDING))
+            if (0 != (what & Ev.READ))
             {
-                deferred.bits &= ~READ_PENDING;
-                readNoticeDropped = true;
+                callbacks.dropReadNotice();
             }
         }
         finally
         {
             decrefAndUnlock();
-        }
-    }
-
-    /** enable(READ) after a disable dropped a deferred read notification: queue it again if still due. */
-    private void renotifyRead()
-    {
-        readNoticeDropped = false;
-        final long length = input.length();
-        if (length > 0 && length >= wmReadLow && null != readCb && !closing)
-        {
-            scheduleDeferred(READ_PENDING);
         }
     }
 
@@ -936,40 +682,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         try
         {
             checkOpen();
-            if (0 != (events & Ev.WRITE))
-            {
-                wmWriteLow = low;
-                wmWriteHigh = high;
-            }
-            if (0 != (events & Ev.READ))
-            {
-                wmReadLow = low;
-                wmReadHigh = high;
-                if (0 != high)
-                {
-                    if (null == inputWatermarkEntry)
-                    {
-                        inputWatermarkEntry = input.addCb(inputWatermark);
-                    }
-                    if (input.length() >= high)
-                    {
-                        suspendRead(SUSPEND_WM);
-                    }
-                    else
-                    {
-                        unsuspendRead(SUSPEND_WM);
-                    }
-                }
-                else
-                {
-                    if (null != inputWatermarkEntry)
-                    {
-                        input.removeCbEntry(inputWatermarkEntry);
-                        inputWatermarkEntry = null;
-                    }
-                    unsuspendRead(SUSPEND_WM);
-                }
-            }
+            watermarks.set(events, low, high);
         }
         finally
         {
@@ -999,25 +712,6 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
             return 0;
         }
         return -1;
-    }
-
-    /** The input's change callback while a read high watermark is set (libevent's bufferevent_inbuf_wm_cb). */
-    private void onInputChanged(final EvBuffer buffer, final EvBufferCbInfo info)
-    {
-        final long size = buffer.length();
-        if (size >= wmReadHigh)
-        {
-            suspendRead(SUSPEND_WM);
-            return;
-        }
-        final boolean wasSuspended = 0 != (readSuspended & SUSPEND_WM);
-        unsuspendRead(SUSPEND_WM);
-        if (wasSuspended && size > 0 && size >= wmReadLow && null != readCb && !closing)
-        {
-            // The user drained below the high watermark but left a full read's worth: deliver it again, once,
-            // from the loop (bytes in memory are never stranded, and a callback that drains nothing never spins).
-            scheduleDeferred(READ_PENDING);
-        }
     }
 
     /**
@@ -1508,26 +1202,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     @Override
     public final void close()
     {
-        lockIf();
-        if (closing && !closeWhenFlushed || released)
-        {
-            unlockIf();
-            return;
-        }
-        closeWhenFlushed = false;
-        closing = true;
-        readCb = null;
-        writeCb = null;
-        eventCb = null;
-        if (loop.isOwnerThread() && !loop.isClosed())
-        {
-            disableImpl(Ev.READ | Ev.WRITE);
-        }
-        decrefAndUnlock();
-        if (!released && loop.isClosed())
-        {
-            release();
-        }
+        closer.close();
     }
 
     /**
@@ -1537,34 +1212,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
      */
     public final void closeAfterFlush()
     {
-        lockIf();
-        try
-        {
-            if (closing || released)
-            {
-                return;
-            }
-            if (0 == output.length())
-            {
-                close();
-                return;
-            }
-            closing = true;
-            closeWhenFlushed = true;
-            readCb = null;
-            writeCb = null;
-            enabled &= ~Ev.READ;
-            disableImpl(Ev.READ);
-            enabled |= Ev.WRITE;
-            if (0 == writeSuspended)
-            {
-                enableImpl(Ev.WRITE);
-            }
-        }
-        finally
-        {
-            unlockIf();
-        }
+        closer.closeAfterFlush();
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.panamax.internal.loop.EvCore;
 import io.panamax.internal.loop.Loop;
 import io.panamax.internal.net.NetScratch;
 
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -95,26 +94,12 @@ public final class ConnListener implements AutoCloseable
             throw new IllegalArgumentException("backlog 0: bind needs a backlog (negative for the default)");
         }
         final NetScratch s = NetScratch.get();
-        final int length;
-        final int family;
-        if (address instanceof InetSocketAddress inet)
+        final int family = NetScratch.family(address);
+        if (Sockets.AF_UNIX == family && 0 != (flags & (LevOpt.REUSEABLE | LevOpt.REUSEABLE_PORT)))
         {
-            length = SocketAddresses.write(s.address, inet);
-            family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
+            throw new IllegalArgumentException("REUSEABLE and REUSEABLE_PORT do not apply to Unix sockets");
         }
-        else if (address instanceof UnixDomainSocketAddress unix)
-        {
-            if (0 != (flags & (LevOpt.REUSEABLE | LevOpt.REUSEABLE_PORT)))
-            {
-                throw new IllegalArgumentException("REUSEABLE and REUSEABLE_PORT do not apply to Unix sockets");
-            }
-            length = SocketAddresses.write(s.address, unix);
-            family = Sockets.AF_UNIX;
-        }
-        else
-        {
-            throw new IllegalArgumentException("unsupported address: " + address);
-        }
+        final int length = s.writeAddress(address);
         final int sock = (int)PanamaxException.check(
             Sockets.socketNonBlocking(s.callState, family, Sockets.SOCK_STREAM, 0), "socket", address.toString());
         try

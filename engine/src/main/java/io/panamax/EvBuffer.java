@@ -12,9 +12,7 @@ import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainChecks;
 import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
-import io.panamax.internal.buffer.ChainMoves;
 import io.panamax.internal.buffer.ChainRefs;
-import io.panamax.internal.buffer.ChainSpace;
 import io.panamax.internal.buffer.ChunkPool;
 
 /**
@@ -386,20 +384,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int setMaxRead(final long max)
     {
-        enter();
-        try
-        {
-            if (max < 1 || max > Integer.MAX_VALUE)
-            {
-                return -1;
-            }
-            maxRead = max;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.setMaxRead(this, max);
     }
 
     /**
@@ -427,23 +412,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int freeze(final boolean atFront)
     {
-        enter();
-        try
-        {
-            if (atFront)
-            {
-                freezeStart = true;
-            }
-            else
-            {
-                freezeEnd = true;
-            }
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.freeze(this, atFront);
     }
 
     /**
@@ -454,23 +423,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int unfreeze(final boolean atFront)
     {
-        enter();
-        try
-        {
-            if (atFront)
-            {
-                freezeStart = false;
-            }
-            else
-            {
-                freezeEnd = false;
-            }
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.unfreeze(this, atFront);
     }
 
     /**
@@ -562,29 +515,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int addPrintf(final String format, final Object... args)
     {
-        final byte[] bytes = String.format(Locale.ROOT, format, args).getBytes(StandardCharsets.UTF_8);
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            if (null == ChainSpace.expandSingleChain(chains, Math.min(64, bytes.length)))
-            {
-                return -1;
-            }
-            if (chains.add(bytes, null, 0, bytes.length) < 0)
-            {
-                return -1;
-            }
-            invokeCallbacks();
-            return bytes.length;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.addPrintf(this, format, args);
     }
 
     /**
@@ -704,16 +635,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int expand(final long size)
     {
-        checkLength(size);
-        enter();
-        try
-        {
-            return null == ChainSpace.expandSingleChain(chains, size) ? -1 : 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.expand(this, size);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -727,26 +649,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int drain(final long length)
     {
-        checkLength(length);
-        enter();
-        try
-        {
-            if (0 == chains.totalLen)
-            {
-                return 0;
-            }
-            if (freezeStart)
-            {
-                return -1;
-            }
-            chains.drain(length);
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferState.drain(this, length);
     }
 
     /**
@@ -935,26 +838,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public MemorySegment pullup(final long size)
     {
-        if (size < -1)
-        {
-            throw new IllegalArgumentException("size must be -1 or more: " + size);
-        }
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            final long n = size < 0 ? chains.totalLen : size;
-            if (0 == n || n > chains.totalLen)
-            {
-                return null;
-            }
-            final Chain chain = ChainSpace.pullup(chains, n);
-            return null == chain ? null : chain.memory.asSlice(chain.misalign, n);
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferViews.pullup(this, size);
     }
 
     /**
@@ -967,20 +851,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int peek(final long length, final EvBufferPtr start, final EvBufferIovec vecs)
     {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            if (null != start)
-            {
-                checkPtr(start);
-            }
-            return EvBufferSearch.peek(chains, length, start, vecs);
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferViews.peek(this, length, start, vecs);
     }
 
     /**
@@ -994,24 +865,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int reserveSpace(final long size, final EvBufferIovec vecs, final int nvecs)
     {
-        checkLength(size);
-        if (nvecs > vecs.capacity())
-        {
-            throw new IllegalArgumentException("nvecs " + nvecs + " above the holder's capacity " + vecs.capacity());
-        }
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            return EvBufferSpace.reserve(chains, size, vecs, nvecs);
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferViews.reserveSpace(this, size, vecs, nvecs);
     }
 
     /**
@@ -1024,25 +878,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int commitSpace(final EvBufferIovec vecs, final int n)
     {
-        Objects.checkFromIndexSize(0, n, vecs.capacity());
-        enter();
-        try
-        {
-            if (freezeEnd)
-            {
-                return -1;
-            }
-            if (EvBufferSpace.commit(chains, vecs, n) < 0)
-            {
-                return -1;
-            }
-            invokeCallbacks();
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferViews.commitSpace(this, vecs, n);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1058,22 +894,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int ptrSet(final EvBufferPtr ptr, final long position, final PtrHow how)
     {
-        checkLength(position);
-        enter();
-        try
-        {
-            if (PtrHow.ADD == how)
-            {
-                checkPtr(ptr);
-            }
-            final int rc = EvBufferSearch.ptrSet(chains, ptr, position, how);
-            stamp(ptr);
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferPositions.ptrSet(this, ptr, position, how);
     }
 
     /**
@@ -1129,26 +950,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long searchRange(final byte[] what, final EvBufferPtr start, final EvBufferPtr end, final EvBufferPtr result)
     {
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            if (null != start)
-            {
-                checkPtr(start);
-            }
-            if (null != end)
-            {
-                checkPtr(end);
-            }
-            final long rc = EvBufferSearch.searchRange(chains, what, start, null == end ? -1 : end.pos, result);
-            stamp(result);
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferPositions.searchRange(this, what, start, end, result);
     }
 
     /**
@@ -1176,30 +978,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public long searchEol(final EvBufferPtr start, final EolStyle style, final EvBufferPtr result)
     {
-        Objects.requireNonNull(style, "style");
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            if (null != start)
-            {
-                checkPtr(start);
-                result.copyFrom(start);
-            }
-            else
-            {
-                result.pos = 0;
-                result.chain = chains.first;
-                result.posInChain = 0;
-            }
-            final long rc = EvBufferSearch.searchEol(chains, result, style);
-            stamp(result);
-            return rc;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferPositions.searchEol(this, start, style, result);
     }
 
     /**
@@ -1223,26 +1002,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public byte[] readLineBytes(final EolStyle style)
     {
-        Objects.requireNonNull(style, "style");
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            final EvBufferPtr it = lineScratch();
-            if (freezeStart || searchEol(null, style, it) < 0)
-            {
-                return null;
-            }
-            final byte[] line = new byte[Math.toIntExact(it.pos)];
-            ChainMoves.copyOutFrom(chains.first, 0, line, null, 0, line.length);
-            chains.drain(it.pos + it.eolLength);
-            invokeCallbacks();
-            return line;
-        }
-        finally
-        {
-            exit();
-        }
+        return EvBufferPositions.readLineBytes(this, style);
     }
 
     /**
@@ -1257,7 +1017,7 @@ public final class EvBuffer implements AutoCloseable
     public int readLine(final EolStyle style, final byte[] dst, final int offset)
     {
         Objects.checkIndex(offset, dst.length + 1);
-        return (int)readLineInto(style, dst, null, offset, dst.length - offset);
+        return (int)EvBufferPositions.readLineInto(this, style, dst, null, offset, dst.length - offset);
     }
 
     /**
@@ -1269,39 +1029,10 @@ public final class EvBuffer implements AutoCloseable
      */
     public long readLine(final EolStyle style, final MemorySegment dst)
     {
-        return readLineInto(style, null, dst, 0, dst.byteSize());
+        return EvBufferPositions.readLineInto(this, style, null, dst, 0, dst.byteSize());
     }
 
-    long readLineInto(
-        final EolStyle style, final Object array, final MemorySegment segment, final long to, final long room)
-    {
-        Objects.requireNonNull(style, "style");
-        enter();
-        try
-        {
-            checkNoFileSegment();
-            final EvBufferPtr it = lineScratch();
-            if (freezeStart || searchEol(null, style, it) < 0)
-            {
-                return -1;
-            }
-            final long n = it.pos;
-            if (n > room)
-            {
-                return LINE_TOO_LONG;
-            }
-            ChainMoves.copyOutFrom(chains.first, 0, array, segment, to, n);
-            chains.drain(n + it.eolLength);
-            invokeCallbacks();
-            return n;
-        }
-        finally
-        {
-            exit();
-        }
-    }
-
-    private EvBufferPtr lineScratch;
+    EvBufferPtr lineScratch;
 
     EvBufferPtr lineScratch()
     {

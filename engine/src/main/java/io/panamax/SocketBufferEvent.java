@@ -2,25 +2,19 @@ package io.panamax;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.SocketAddresses;
 import io.panamax.ffm.SocketOptions;
-import io.panamax.ffm.Sockets;
-import io.panamax.internal.loop.DeferredCallback;
 import io.panamax.internal.loop.EvCore;
 import io.panamax.internal.loop.Loop;
 import io.panamax.internal.net.NetScratch;
-import io.panamax.internal.net.Resolver;
 
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The socket kind of {@link BufferEvent} (libevent's {@code bufferevent_sock.c}): a persistent read event and a
- * persistent write event on the fd, {@code bufferevent_readcb} and {@code bufferevent_writecb}, connect.
+ * persistent write event on the fd, their registration, the fd, and the read path ({@code bufferevent_readcb});
+ * the write path is {@link SocketBevWriter} ({@code bufferevent_writecb}), connecting {@link SocketBevConnector}.
  * <p>
  * <b>Thread-safety:</b> as {@link BufferEvent}; the event handlers run on the loop thread.
  */
@@ -28,31 +22,26 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
 {
     /** How long reading waits after the buffer pool refused memory before it tries again. */
     static final long MEMORY_RETRY_NS = 10_000_000L;
-    private static final long WOULD_BLOCK = -1;
-    private static final long FAILED = -2;
 
     private final EventCallback readHandler = this::onReadable;
     private final EventCallback writeHandler = this::onWritable;
     private final Runnable resyncTask = this::resync;
     private final AtomicBoolean resyncQueued = new AtomicBoolean();
-    private final WriteLater writeLater;
+    final SocketBevWriter writer = new SocketBevWriter(this);
+    final SocketBevConnector connector = new SocketBevConnector(this);
+    EvCore readEv;
+    EvCore writeEv;
+    boolean ownsFd;
+    boolean connecting;
+    boolean connectionRefused;
     private EvCore memoryRetry;
-    private EvCore readEv;
-    private EvCore writeEv;
     private int fd;
     private int priority;
-    private boolean ownsFd;
-    private boolean connecting;
-    private boolean connectionRefused;
-    private boolean inLoopWork;
-    private boolean writeSoon;
-    private volatile int dnsError;
 
     SocketBufferEvent(final EventBase base, final int fd, final int options)
     {
         super(base, options);
         Loop.checkFd(fd, Ev.READ);
-        this.writeLater = new WriteLater(loop, this);
         this.priority = loop.defaultPriority();
         this.fd = fd;
         assign(fd);
@@ -86,7 +75,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     // ---------------------------------------------------------------------------------------------------------
     // Event registration (loop thread; other threads hand a resync to the loop)
 
-    private void addRead()
+    void addRead()
     {
         if (fd < 0 && readTimeoutNs < 0)
         {
@@ -99,7 +88,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
     }
 
-    private void addWrite()
+    void addWrite()
     {
         if (fd < 0 && writeTimeoutNs < 0)
         {
@@ -112,7 +101,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
     }
 
-    private boolean writePending()
+    boolean writePending()
     {
         return 0 != loop.pending(writeEv, Ev.WRITE | Ev.TIMEOUT);
     }
@@ -158,7 +147,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             final boolean writeOn = 0 != (enabled & Ev.WRITE) && 0 == writeSuspended;
             if (writeOn && output.length() > 0 && !writePending())
             {
-                writeNowOrArm();
+                writer.writeNowOrArm();
             }
             else if (!writeOn && !connecting)
             {
@@ -277,7 +266,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             {
                 if (!writePending())
                 {
-                    writeSoon();
+                    writer.writeSoon();
                 }
             }
             else
@@ -314,6 +303,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
     }
 
+    /** Readable (or read timeout): one read (libevent's bufferevent_readcb). */
     private void handleRead(final int eventFd, final int what)
     {
         if (Ev.TIMEOUT == what)
@@ -426,7 +416,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             if (!isClosed() || closeWhenFlushed)
             {
-                handleWrite(eventFd, what);
+                writer.handleWrite(eventFd, what);
             }
         }
         finally
@@ -442,283 +432,16 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
     }
 
-    private void handleWrite(final int eventFd, final int what)
-    {
-        if (Ev.TIMEOUT == what)
-        {
-            writeError(BevEvent.WRITING | BevEvent.TIMEOUT);
-            return;
-        }
-        boolean connectedNow = false;
-        if (connecting)
-        {
-            final int c = finishedConnecting(eventFd);
-            if (0 == c)
-            {
-                return;
-            }
-            connecting = false;
-            if (c < 0)
-            {
-                loop.del(writeEv);
-                loop.del(readEv);
-                runEventCb(BevEvent.ERROR, 0);
-                return;
-            }
-            connectedNow = true;
-            runEventCb(BevEvent.CONNECTED, 0);
-            if (isClosed() && !closeWhenFlushed)
-            {
-                return;
-            }
-            if (0 == (enabled & Ev.WRITE) || 0 != writeSuspended)
-            {
-                loop.del(writeEv);
-                return;
-            }
-        }
-        if (0 != writeSuspended)
-        {
-            return;
-        }
-        long res = 0;
-        if (output.length() > 0)
-        {
-            res = writeOnce(eventFd);
-            if (res < 0)
-            {
-                if (WOULD_BLOCK == res && 0 == output.length())
-                {
-                    loop.del(writeEv);
-                }
-                return;
-            }
-        }
-        final long left = output.length();
-        if (0 == left)
-        {
-            loop.del(writeEv);
-            if (closeWhenFlushed)
-            {
-                close();
-                return;
-            }
-        }
-        if ((res > 0 || !connectedNow) && left <= wmWriteLow)
-        {
-            runWriteCb(0);
-        }
-    }
-
-    /**
-     * One writev of at most {@code maxSingleWrite} bytes of the output; errors are reported.
-     *
-     * @return bytes written (&gt; 0), {@link #WOULD_BLOCK} (EAGAIN, EINTR) or {@link #FAILED} (reported).
-     */
-    private long writeOnce(final int eventFd)
-    {
-        final EvBuffer output = this.output;
-        final BevRateLimit rateLimit = this.rateLimit;
-        final long atmost = null == rateLimit ? maxSingleWrite : rateLimit.writeBudget(maxSingleWrite);
-        if (atmost <= 0)
-        {
-            return WOULD_BLOCK;
-        }
-        output.unfreeze(true);
-        final long res = output.writeAtmost(eventFd, atmost);
-        output.freeze(true);
-        if (res > 0)
-        {
-            if (null != rateLimit)
-            {
-                rateLimit.writeDone(res);
-            }
-            return res;
-        }
-        if (0 == res)
-        {
-            writeError(BevEvent.WRITING | BevEvent.EOF);
-            return FAILED;
-        }
-        final int err = output.lastErrno();
-        if (Errno.EAGAIN == err || Errno.EWOULDBLOCK == err || Errno.EINTR == err)
-        {
-            return WOULD_BLOCK;
-        }
-        socketError = err;
-        writeError(BevEvent.WRITING | BevEvent.ERROR);
-        return FAILED;
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // Writing in the same iteration (beyond libevent, which always waits a loop turn for writability)
-
     @Override
     public boolean opBeginLoopWork()
     {
-        if (inLoopWork)
-        {
-            return false;
-        }
-        inLoopWork = true;
-        return true;
+        return writer.beginLoopWork();
     }
 
     @Override
     public void opEndLoopWork(final boolean outermost)
     {
-        if (outermost)
-        {
-            inLoopWork = false;
-            if (writeSoon)
-            {
-                writeSoon = false;
-                writeNowOrArm();
-            }
-        }
-    }
-
-    /**
-     * Output arrived on the loop thread while no write event is pending: write it within this loop iteration,
-     * when the loop work running for this bufferevent ends, or else from a deferred callback after the
-     * iteration's active events (never inside the user's add call).
-     */
-    private void writeSoon()
-    {
-        if (fd < 0)
-        {
-            addWrite();
-        }
-        else if (inLoopWork)
-        {
-            writeSoon = true;
-        }
-        else
-        {
-            writeLater.schedule(1);
-        }
-    }
-
-    /**
-     * Write the output now if it may be written; arm the write event only for what the socket did not take. The
-     * write callback follows the rule of a writable event: after a write that moved bytes, at or below the low
-     * watermark.
-     */
-    private void writeNowOrArm()
-    {
-        if (isClosed() || 0 == (enabled & Ev.WRITE) || 0 != writeSuspended ||
-            0 == output.length() || writePending())
-        {
-            return;
-        }
-        if (fd < 0 || connecting)
-        {
-            addWrite();
-            return;
-        }
-        final long res = writeOnce(fd);
-        if (FAILED == res)
-        {
-            return;
-        }
-        final long left = output.length();
-        if (left > 0)
-        {
-            if (0 == writeSuspended)
-            {
-                addWrite();
-            }
-        }
-        else if (closeWhenFlushed)
-        {
-            close();
-            return;
-        }
-        if (res > 0 && left <= wmWriteLow)
-        {
-            runWriteCb(0);
-        }
-    }
-
-    private void onWriteLater()
-    {
-        lockIf();
-        try
-        {
-            if (!isClosed())
-            {
-                incref();
-                try
-                {
-                    writeNowOrArm();
-                }
-                finally
-                {
-                    decref();
-                }
-            }
-        }
-        finally
-        {
-            unlockIf();
-        }
-    }
-
-    /** The deferred write for output added outside the loop work of this bufferevent. */
-    private static final class WriteLater extends DeferredCallback
-    {
-        private final SocketBufferEvent bev;
-
-        WriteLater(final Loop loop, final SocketBufferEvent bev)
-        {
-            super(loop);
-            this.bev = bev;
-        }
-
-        @Override
-        protected void run(final int ignored)
-        {
-            bev.onWriteLater();
-        }
-    }
-
-    private void writeError(final int what)
-    {
-        enabled &= ~Ev.WRITE;
-        disableImpl(Ev.WRITE);
-        runEventCb(what, 0);
-        if (closeWhenFlushed)
-        {
-            close();
-        }
-    }
-
-    /** @return 1 connected, 0 still connecting, -1 failed ({@link #socketError} set). */
-    private int finishedConnecting(final int eventFd)
-    {
-        if (connectionRefused)
-        {
-            connectionRefused = false;
-            socketError = Errno.ECONNREFUSED;
-            return -1;
-        }
-        final NetScratch s = NetScratch.get();
-        final int e = SocketOptions.socketError(s.callState, eventFd, s.option);
-        if (e < 0)
-        {
-            socketError = -e;
-            return -1;
-        }
-        if (0 == e)
-        {
-            return 1;
-        }
-        if (Errno.EINTR == e || Errno.EINPROGRESS == e)
-        {
-            return 0;
-        }
-        socketError = e;
-        return -1;
+        writer.endLoopWork(outermost);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -748,7 +471,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         }
     }
 
-    private void setFdLocked(final int newFd)
+    void setFdLocked(final int newFd)
     {
         loop.close(readEv);
         loop.close(writeEv);
@@ -787,141 +510,19 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     @Override
     public int connect(final SocketAddress address)
     {
-        loop.checkOwner();
-        final NetScratch s = NetScratch.get();
-        final int length;
-        final int family;
-        if (address instanceof InetSocketAddress inet)
-        {
-            length = SocketAddresses.write(s.address, inet);
-            family = inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
-        }
-        else if (address instanceof UnixDomainSocketAddress unix)
-        {
-            length = SocketAddresses.write(s.address, unix);
-            family = Sockets.AF_UNIX;
-        }
-        else
-        {
-            throw new IllegalArgumentException("unsupported address: " + address);
-        }
-        increfAndLock();
-        try
-        {
-            checkOpen();
-            int sock = fd;
-            boolean created = false;
-            if (sock < 0)
-            {
-                sock = Sockets.socketNonBlocking(s.callState, family, Sockets.SOCK_STREAM, 0);
-                if (sock < 0)
-                {
-                    socketError = -sock;
-                    return -1;
-                }
-                created = true;
-            }
-            final int rc = Sockets.connect(s.callState, sock, s.address, length);
-            final boolean refused = -Errno.ECONNREFUSED == rc;
-            if (rc < 0 && !refused && -Errno.EINPROGRESS != rc && -Errno.EINTR != rc)
-            {
-                socketError = -rc;
-                if (created)
-                {
-                    Libc.close(s.callState, sock);
-                }
-                return -1;
-            }
-            if (created)
-            {
-                setFdLocked(sock);
-                ownsFd = true;
-            }
-            connecting = true;
-            connectionRefused = refused;
-            addWrite();
-            if (0 == rc || refused)
-            {
-                // The outcome is known already: report it through the write path in the next iteration, never
-                // from inside connect.
-                loop.active(writeEv, Ev.WRITE, 1);
-            }
-            return 0;
-        }
-        finally
-        {
-            decrefAndUnlock();
-        }
+        return connector.connect(address);
     }
 
     @Override
     public int connectHostname(final String host, final int port, final ProtocolFamily family)
     {
-        loop.checkOwner();
-        if (port < 0 || port > 65535)
-        {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
-        lockIf();
-        try
-        {
-            checkOpen();
-            dnsError = 0;
-            suspendRead(SUSPEND_LOOKUP);
-            suspendWrite(SUSPEND_LOOKUP);
-            incref();
-        }
-        finally
-        {
-            unlockIf();
-        }
-        Resolver.resolve(host, port, family, (addresses, eaiCode) ->
-        {
-            try
-            {
-                loop.execute(() -> lookupDone(addresses, eaiCode));
-            }
-            catch (final IllegalStateException ex)
-            {
-                decrefQuietly();
-            }
-        });
-        return 0;
-    }
-
-    private void lookupDone(final java.util.List<InetSocketAddress> addresses, final int eaiCode)
-    {
-        increfAndLock();
-        try
-        {
-            if (isClosed())
-            {
-                return;
-            }
-            unsuspendRead(SUSPEND_LOOKUP);
-            unsuspendWrite(SUSPEND_LOOKUP);
-            if (0 != eaiCode || addresses.isEmpty())
-            {
-                dnsError = 0 != eaiCode ? eaiCode : Resolver.noName();
-                runEventCb(BevEvent.ERROR, 0);
-                return;
-            }
-            if (connect(addresses.get(0)) < 0)
-            {
-                runEventCb(BevEvent.ERROR, 0);
-            }
-        }
-        finally
-        {
-            decrefAndUnlock();
-        }
-        decref();
+        return connector.connectHostname(host, port, family);
     }
 
     @Override
     public int dnsError()
     {
-        return dnsError;
+        return connector.dnsError();
     }
 
     @Override

@@ -2,11 +2,17 @@ package io.panamax.internal.net;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.SockaddrDescriptor;
+import io.panamax.ffm.SocketAddresses;
 import io.panamax.ffm.SocketOptions;
+import io.panamax.ffm.Sockets;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * Per-thread native scratch for the socket setup calls of bufferevents and listeners (connect, getsockopt,
@@ -43,5 +49,43 @@ public final class NetScratch
     public static NetScratch get()
     {
         return SCRATCH.get();
+    }
+
+    /**
+     * @param address an {@link InetSocketAddress} (resolved) or a {@link UnixDomainSocketAddress}.
+     * @return its socket family: {@code AF_INET}, {@code AF_INET6} or {@code AF_UNIX}.
+     * @throws IllegalArgumentException for any other address.
+     */
+    public static int family(final SocketAddress address)
+    {
+        if (address instanceof InetSocketAddress inet)
+        {
+            return inet.getAddress() instanceof Inet6Address ? Sockets.AF_INET6 : Sockets.AF_INET;
+        }
+        if (address instanceof UnixDomainSocketAddress)
+        {
+            return Sockets.AF_UNIX;
+        }
+        throw new IllegalArgumentException("unsupported address: " + address);
+    }
+
+    /**
+     * Write a socket address into {@link #address}.
+     *
+     * @param socketAddress as for {@link #family}.
+     * @return the {@code sockaddr}'s length.
+     * @throws IllegalArgumentException for an unsupported address.
+     */
+    public int writeAddress(final SocketAddress socketAddress)
+    {
+        if (socketAddress instanceof InetSocketAddress inet)
+        {
+            return SocketAddresses.write(address, inet);
+        }
+        if (socketAddress instanceof UnixDomainSocketAddress unix)
+        {
+            return SocketAddresses.write(address, unix);
+        }
+        throw new IllegalArgumentException("unsupported address: " + socketAddress);
     }
 }
