@@ -208,10 +208,18 @@ class BevRateLimitGroupTest
             Loops.runUntil(base, () -> false, 1000);
             final long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             final long allowed = rate * (elapsedMs / tickMs + 2);
+            long best = 0;
+            for (final long n : got)
+            {
+                best = Math.max(best, n);
+            }
+            // A stall of the machine costs every connection alike (the bucket holds one tick), so the lower bounds
+            // are relative to the best connection, not to the clock.
             for (int i = 0; i < connections; i++)
             {
                 assertTrue(got[i] <= allowed, "connection " + i + ": " + got[i] + " > " + allowed);
-                assertTrue(got[i] >= 20_000 * 2 / 5, "connection " + i + " starved: " + got[i]);
+                assertTrue(got[i] >= 2 * rate && got[i] >= best / 2, "connection " + i + " starved: " + got[i] +
+                    " (best " + best + ")");
                 bevs[i].close();
             }
         }

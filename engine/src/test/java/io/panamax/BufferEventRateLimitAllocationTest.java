@@ -63,23 +63,46 @@ class BufferEventRateLimitAllocationTest
         long sum = 0;
         for (int i = 0; i < rounds; i++)
         {
-            final long r = rl.readBudget(BufferEvent.MAX_SINGLE_DEFAULT);
-            final long w = rl.writeBudget(BufferEvent.MAX_SINGLE_DEFAULT);
-            sum += r + w;
-            rl.readDone(r + 1);
-            rl.writeDone(w + 1);
-            if (0 == (bev.readSuspended & BufferEvent.SUSPEND_BW) || !rl.refillArmed())
-            {
-                throw new AssertionError("a dry bucket must suspend and arm the refill timer");
-            }
-            bev.decrementReadLimit(-(r + 2));
-            bev.decrementWriteLimit(-(w + 2));
-            if (0 != (bev.readSuspended & BufferEvent.SUSPEND_BW) || rl.refillArmed())
-            {
-                throw new AssertionError("a refilled bucket must resume and disarm");
-            }
+            sum += drainAndRefill(bev, rl, true) + drainAndRefill(bev, rl, false);
             sum += bev.readLimit() + bev.maxToWrite();
         }
         return sum;
+    }
+
+    /**
+     * Take a whole budget and one byte more (suspends, arms the timer), then give it back by hand (resumes, disarms).
+     * Nothing refills the bucket between the two steps (only a budget or a limit lookup does), so a tick boundary
+     * cannot change the outcome.
+     */
+    private static long drainAndRefill(final BufferEvent bev, final BevRateLimit rl, final boolean read)
+    {
+        final long budget = read ? rl.readBudget(BufferEvent.MAX_SINGLE_DEFAULT) :
+            rl.writeBudget(BufferEvent.MAX_SINGLE_DEFAULT);
+        if (read)
+        {
+            rl.readDone(budget + 1);
+        }
+        else
+        {
+            rl.writeDone(budget + 1);
+        }
+        final int suspended = read ? bev.readSuspended : bev.writeSuspended;
+        if (0 == (suspended & BufferEvent.SUSPEND_BW) || !rl.refillArmed())
+        {
+            throw new AssertionError("a dry bucket must suspend and arm the refill timer");
+        }
+        if (read)
+        {
+            bev.decrementReadLimit(-(budget + 2));
+        }
+        else
+        {
+            bev.decrementWriteLimit(-(budget + 2));
+        }
+        if (0 != ((bev.readSuspended | bev.writeSuspended) & BufferEvent.SUSPEND_BW) || rl.refillArmed())
+        {
+            throw new AssertionError("a refilled bucket must resume and disarm");
+        }
+        return budget;
     }
 }
