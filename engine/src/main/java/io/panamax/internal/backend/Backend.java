@@ -76,8 +76,7 @@ public sealed interface Backend extends AutoCloseable permits EpollBackend, Kque
     int dispatch(long timeoutNs, boolean roundDown, ReadyHandler handler);
 
     /**
-     * Release the kernel object; idempotent. The backend's off-heap scratch (a few KiB) is automatic: it returns
-     * to the OS when the backend is unreachable, and nothing can touch it freed.
+     * Release the kernel object and every off-heap byte; idempotent.
      */
     @Override
     void close();

@@ -27,9 +27,7 @@ public final class EpollBackend implements Backend
     private static final int INITIAL_EVENTS = 32;
     private static final int MAX_EVENTS = 4096;
 
-    /** Scratch for the downcalls: automatic, because a downcall on a shared arena's segment pays two atomic updates
-     * of the arena's state (acquire and release); freed by the GC once the backend is unreachable. */
-    private final Arena arena = Arena.ofAuto();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final MemorySegment ctlEvent = arena.allocate(EpollEventDescriptor.LAYOUT);
     private final ChangeList changes = new ChangeList();
@@ -49,6 +47,7 @@ public final class EpollBackend implements Backend
         final int fd = Epoll.epollCreate1(callState, Epoll.EPOLL_CLOEXEC);
         if (fd < 0)
         {
+            arena.close();
             PanamaxException.check(fd, "epoll_create1", "EPOLL_CLOEXEC");
         }
         epfd = fd;
@@ -109,7 +108,7 @@ public final class EpollBackend implements Backend
         if (n == capacity && capacity < MAX_EVENTS)
         {
             capacity <<= 1;
-            this.events = Arena.ofAuto().allocate(EpollEventDescriptor.LENGTH * capacity, 8);
+            this.events = arena.allocate(EpollEventDescriptor.LENGTH * capacity, 8);
         }
         return n;
     }
@@ -130,6 +129,7 @@ public final class EpollBackend implements Backend
         finally
         {
             epfd = -1;
+            arena.close();
         }
     }
 

@@ -35,9 +35,7 @@ public final class KqueueBackend implements Backend
     public static final int FEATURES =
         EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 | EventBaseConfig.FEATURE_FDS;
 
-    /** Scratch for the downcalls: automatic, because a downcall on a shared arena's segment pays two atomic updates
-     * of the arena's state (acquire and release); freed by the GC once the backend is unreachable. */
-    private final Arena arena = Arena.ofAuto();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final ChangeList changes = new ChangeList();
     private final KeventBatch batch;
@@ -208,6 +206,7 @@ public final class KqueueBackend implements Backend
         finally
         {
             kq = -1;
+            arena.close();
         }
     }
 

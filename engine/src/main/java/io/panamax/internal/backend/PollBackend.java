@@ -23,14 +23,13 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  */
 public final class PollBackend implements Backend
 {
-    /** Scratch for the downcalls: automatic, because a downcall on a shared arena's segment pays two atomic updates
-     * of the arena's state (acquire and release); freed by the GC once the backend is unreachable. */
-    private final Arena arena = Arena.ofAuto();
+    private final Arena arena = Arena.ofShared();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private MemorySegment pollfds;
     private int[] slotByFd = new int[64];
     private int[] fdBySlot = new int[16];
     private int size;
+    private boolean closed;
 
     /**
      * Create an empty poll set.
@@ -121,11 +120,15 @@ public final class PollBackend implements Backend
         return found;
     }
 
-    /** {@inheritDoc} poll has no kernel object: nothing to release but the automatic scratch. */
+    /** {@inheritDoc} */
     @Override
     public void close()
     {
-        // Nothing: the pollfd array is automatic (see the arena field).
+        if (!closed)
+        {
+            closed = true;
+            arena.close();
+        }
     }
 
     /**
@@ -181,7 +184,7 @@ public final class PollBackend implements Backend
     private void grow()
     {
         final int capacity = fdBySlot.length << 1;
-        final MemorySegment bigger = Arena.ofAuto().allocate(PollfdDescriptor.LENGTH * capacity, 8);
+        final MemorySegment bigger = arena.allocate(PollfdDescriptor.LENGTH * capacity, 8);
         MemorySegment.copy(pollfds, 0, bigger, 0, size * PollfdDescriptor.LENGTH);
         pollfds = bigger;
         fdBySlot = Arrays.copyOf(fdBySlot, capacity);
