@@ -219,16 +219,8 @@ public final class BevRateLimitGroup implements AutoCloseable
     private void decrement(final boolean read, final long n)
     {
         checkUsable();
-        final long old = read ? bucket.readLevel : bucket.writeLevel;
-        final long level = EvTokenBucket.minus(old, n);
-        if (read)
-        {
-            bucket.readLevel = level;
-        }
-        else
-        {
-            bucket.writeLevel = level;
-        }
+        final long old = bucket.take(read, n);
+        final long level = bucket.level(read);
         if (old > 0 && level <= 0)
         {
             suspendAll(read);

@@ -54,6 +54,32 @@ final class EvTokenBucket
         return true;
     }
 
+    /**
+     * Take {@code n} bytes from one direction by hand (negative: add them), saturating at the long range.
+     *
+     * @return the level before.
+     */
+    long take(final boolean read, final long n)
+    {
+        final long old = read ? readLevel : writeLevel;
+        final long level = minus(old, n);
+        if (read)
+        {
+            readLevel = level;
+        }
+        else
+        {
+            writeLevel = level;
+        }
+        return old;
+    }
+
+    /** @return the level of one direction. */
+    long level(final boolean read)
+    {
+        return read ? readLevel : writeLevel;
+    }
+
     /** level + ticks × rate, capped at burst, without overflow. */
     static long refill(final long level, final long rate, final long burst, final long ticks)
     {
