@@ -15,18 +15,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #input()} and writes to {@link #output()} and never touches the fd.
  * <p>
  * A new bufferevent has only {@link Ev#WRITE} enabled: reading must be enabled with {@link #enable(int)}.
- * "Enabled" (what the user asked for) is kept apart from "suspended" (watermark, connecting, lookup): a direction
- * is polled only when enabled and not suspended. The input's back and the output's front are frozen against the
- * user: only the bufferevent fills the input and drains the output.
+ * "Enabled" (what the user asked for) is kept apart from "suspended" (watermark, rate limit, connecting, lookup):
+ * a direction is polled only when enabled and not suspended. The input's back and the output's front are frozen
+ * against the user: only the bufferevent fills the input and drains the output.
  * <p>
  * Reading: on readable, read at most {@code high − inputLength} (when a read high watermark is set; at or above
- * it reading is suspended until the user drains) and at most {@link #getMaxSingleRead()} with one readv; EOF gives
- * {@code READING|EOF}, an error {@code READING|ERROR} (with {@link #socketError()}); EAGAIN/EINTR are silent. The
- * read callback runs when the input holds at least the low watermark. When the buffer pool's memory budget is spent
- * ({@link BufferPool#limitBytes()}), reading is suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or
- * above the high watermark is not re-run in a loop (libevent #891): when the user later drains it below the high
- * watermark and at least the low one is left, the read callback runs once more (deferred), so bytes in memory
- * are never left undelivered.
+ * it reading is suspended until the user drains), at most {@link #getMaxSingleRead()} and at most what a rate limit
+ * allows ({@link #setRateLimit}) with one readv; EOF gives {@code READING|EOF}, an error {@code READING|ERROR}
+ * (with {@link #socketError()}); EAGAIN/EINTR are silent. The read callback runs when the input holds at least the
+ * low watermark. When the buffer pool's memory budget is spent ({@link BufferPool#limitBytes()}), reading is
+ * suspended, not failed, and tried again every 10 ms. A read callback that leaves the input at or above the high
+ * watermark is not re-run in a loop (libevent #891): when the user later drains it below the high watermark and at
+ * least the low one is left, the read callback runs once more (deferred), so bytes in memory are never left
+ * undelivered.
  * <p>
  * Writing (beyond libevent, which always waits one loop turn for writability): data added to the output on the loop
  * thread is written within the same loop iteration, never inside the add call itself: when the bufferevent's own
@@ -63,6 +64,8 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     public static final long MAX_SINGLE_DEFAULT = 16384;
 
     static final int SUSPEND_WM = 0x01;
+    static final int SUSPEND_BW = 0x02;
+    static final int SUSPEND_BW_GROUP = 0x04;
     static final int SUSPEND_LOOKUP = 0x08;
     static final int SUSPEND_MEMORY = 0x40;
     private static final int ALL_OPTIONS =
@@ -93,6 +96,7 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     long maxSingleRead = MAX_SINGLE_DEFAULT;
     long maxSingleWrite = MAX_SINGLE_DEFAULT;
     int socketError;
+    BevRateLimit rateLimit;
     boolean closing;
     boolean closeWhenFlushed;
     boolean released;
@@ -151,6 +155,13 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         {
             lock.lock();
         }
+    }
+
+    /** @return true when the lock is held now (always without {@link BevOpt#THREADSAFE}). */
+    final boolean tryLockIf()
+    {
+        final ReentrantLock lock = this.lock;
+        return null == lock || lock.tryLock();
     }
 
     final void unlockIf()
@@ -271,6 +282,10 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     final void destruct()
     {
         ops().opDestruct();
+        if (null != rateLimit)
+        {
+            rateLimit.close();
+        }
     }
 
     final int flushImpl(final int iotype, final int mode)
@@ -517,6 +532,30 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
         writeSuspended |= what;
     }
 
+    final void suspend(final boolean read, final int what)
+    {
+        if (read)
+        {
+            suspendRead(what);
+        }
+        else
+        {
+            suspendWrite(what);
+        }
+    }
+
+    final void unsuspend(final boolean read, final int what)
+    {
+        if (read)
+        {
+            unsuspendRead(what);
+        }
+        else
+        {
+            unsuspendWrite(what);
+        }
+    }
+
     final void unsuspendWrite(final int what)
     {
         writeSuspended &= ~what;
@@ -730,6 +769,255 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     public final long getMaxSingleWrite()
     {
         return maxSingleWrite;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Rate limits (libevent's bufferevent_ratelim.c; the logic is in BevRateLimit)
+
+    /**
+     * libevent's {@code bufferevent_set_rate_limit}: cap this bufferevent's reading and writing by a token bucket
+     * (see {@link EvTokenBucketCfg}); null removes the limit and resumes I/O at full speed. A new bucket starts with
+     * one tick's worth ({@code rate}) in each direction, as in libevent; replacing a configuration keeps the levels,
+     * clipped down to the new bursts. Setting the configuration already in use does nothing.
+     * <p>
+     * Each read and write is at most {@code min(maxSingle, bucket level, group share)}; the bytes moved are taken
+     * from the bucket, which may go negative. A direction whose bucket is at or below zero is suspended (apart from
+     * {@link #enabled()}) until a refill timer at the next tick finds it positive again.
+     *
+     * @param cfg the configuration, or null.
+     * @return 0.
+     * @throws IllegalStateException when the bufferevent is closed.
+     */
+    public final int setRateLimit(final EvTokenBucketCfg cfg)
+    {
+        increfAndLock();
+        try
+        {
+            checkOpen();
+            if (null == rateLimit)
+            {
+                if (null == cfg)
+                {
+                    return 0;
+                }
+                rateLimit = new BevRateLimit(this);
+            }
+            rateLimit.setCfg(cfg);
+            return 0;
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    /**
+     * @return libevent's {@code bufferevent_get_token_bucket_cfg}: the configuration set by
+     * {@link #setRateLimit}, or null.
+     */
+    public final EvTokenBucketCfg tokenBucketCfg()
+    {
+        lockIf();
+        try
+        {
+            return null == rateLimit ? null : rateLimit.cfg();
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /**
+     * @return libevent's {@code bufferevent_get_read_limit}: the read bucket's level after refilling it for the
+     * ticks elapsed (may be negative), or {@link Long#MAX_VALUE} without a rate limit.
+     */
+    public final long readLimit()
+    {
+        lockIf();
+        try
+        {
+            return null == rateLimit ? Long.MAX_VALUE : rateLimit.readLimit();
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /**
+     * @return libevent's {@code bufferevent_get_write_limit}: as {@link #readLimit()} for writing.
+     */
+    public final long writeLimit()
+    {
+        lockIf();
+        try
+        {
+            return null == rateLimit ? Long.MAX_VALUE : rateLimit.writeLimit();
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /**
+     * @return libevent's {@code bufferevent_get_max_to_read}: how much the next read may take, the smallest of
+     * {@link #getMaxSingleRead()}, the read bucket and the group share; never negative.
+     */
+    public final long maxToRead()
+    {
+        lockIf();
+        try
+        {
+            return null == rateLimit ? maxSingleRead : rateLimit.readMax(maxSingleRead);
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /**
+     * @return libevent's {@code bufferevent_get_max_to_write}: as {@link #maxToRead()} for writing.
+     */
+    public final long maxToWrite()
+    {
+        lockIf();
+        try
+        {
+            return null == rateLimit ? maxSingleWrite : rateLimit.writeMax(maxSingleWrite);
+        }
+        finally
+        {
+            unlockIf();
+        }
+    }
+
+    /**
+     * libevent's {@code bufferevent_decrement_read_limit}: take {@code n} bytes from the read bucket by hand (a
+     * negative {@code n} adds them). Going from positive to zero or below suspends reading and arms the refill
+     * timer; going from zero or below to positive resumes reading.
+     *
+     * @param n bytes to take (negative: to add).
+     * @return 0.
+     * @throws IllegalStateException without a rate limit (libevent asserts), or when closed.
+     */
+    public final int decrementReadLimit(final long n)
+    {
+        increfAndLock();
+        try
+        {
+            checkOpen();
+            checkRateLimit().decrement(true, n);
+            return 0;
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    /**
+     * libevent's {@code bufferevent_decrement_write_limit}: as {@link #decrementReadLimit} for writing.
+     *
+     * @param n bytes to take (negative: to add).
+     * @return 0.
+     * @throws IllegalStateException without a rate limit (libevent asserts), or when closed.
+     */
+    public final int decrementWriteLimit(final long n)
+    {
+        increfAndLock();
+        try
+        {
+            checkOpen();
+            checkRateLimit().decrement(false, n);
+            return 0;
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    /**
+     * libevent's {@code bufferevent_add_to_rate_limit_group}: join a group (leaving any other group first); if the
+     * group is suspended, this bufferevent is suspended with it.
+     *
+     * @param group a group of this bufferevent's base.
+     * @return 0.
+     * @throws IllegalStateException when closed, or the group is closed.
+     * @throws IllegalArgumentException when the group belongs to another base.
+     */
+    public final int addToRateLimitGroup(final BevRateLimitGroup group)
+    {
+        Objects.requireNonNull(group, "group");
+        loop.checkOwner();
+        increfAndLock();
+        try
+        {
+            checkOpen();
+            if (null == rateLimit)
+            {
+                rateLimit = new BevRateLimit(this);
+            }
+            if (rateLimit.group == group)
+            {
+                return 0;
+            }
+            if (null != rateLimit.group)
+            {
+                rateLimit.group.remove(this, true);
+            }
+            group.add(this);
+            rateLimit.group = group;
+            return 0;
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    /**
+     * libevent's {@code bufferevent_remove_from_rate_limit_group}: leave the group (if any) and resume what it
+     * suspended.
+     *
+     * @return 0.
+     */
+    public final int removeFromRateLimitGroup()
+    {
+        loop.checkOwner();
+        increfAndLock();
+        try
+        {
+            if (null != rateLimit && null != rateLimit.group)
+            {
+                rateLimit.group.remove(this, true);
+            }
+            return 0;
+        }
+        finally
+        {
+            decrefAndUnlock();
+        }
+    }
+
+    /**
+     * @return the rate-limit group this bufferevent is in, or null.
+     */
+    public final BevRateLimitGroup rateLimitGroup()
+    {
+        return null == rateLimit ? null : rateLimit.group;
+    }
+
+    private BevRateLimit checkRateLimit()
+    {
+        if (null == rateLimit || null == rateLimit.cfg())
+        {
+            throw new IllegalStateException("no rate limit set on this BufferEvent");
+        }
+        return rateLimit;
     }
 
     /**

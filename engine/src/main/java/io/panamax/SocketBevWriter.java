@@ -5,10 +5,10 @@ import io.panamax.internal.loop.DeferredCallback;
 
 /**
  * The write side of {@link SocketBufferEvent} (libevent's {@code bufferevent_writecb}): finish a connect, write
- * at most {@code maxSingleWrite} with one gathering send, run the write callback by libevent's rule, report errors
- * and timeouts. Beyond libevent, output added while the loop works for this bufferevent (or added on the loop
- * thread outside it) is written in the same loop iteration instead of waiting a turn for writability; this class
- * is also the deferred callback that does the latter.
+ * at most {@code maxSingleWrite} (and at most what a rate limit allows) with one gathering send, run the write
+ * callback by libevent's rule, report errors and timeouts. Beyond libevent, output added while the loop works for
+ * this bufferevent (or added on the loop thread outside it) is written in the same loop iteration instead of
+ * waiting a turn for writability; this class is also the deferred callback that does the latter.
  * <p>
  * <b>Thread-safety:</b> loop thread, with the bufferevent's lock held.
  */
@@ -107,11 +107,21 @@ final class SocketBevWriter extends DeferredCallback
     private long writeOnce(final int eventFd)
     {
         final EvBuffer output = bev.output;
+        final BevRateLimit rateLimit = bev.rateLimit;
+        final long atmost = null == rateLimit ? bev.maxSingleWrite : rateLimit.writeBudget(bev.maxSingleWrite);
+        if (atmost <= 0)
+        {
+            return WOULD_BLOCK;
+        }
         output.unfreeze(true);
-        final long res = output.writeAtmost(eventFd, bev.maxSingleWrite);
+        final long res = output.writeAtmost(eventFd, atmost);
         output.freeze(true);
         if (res > 0)
         {
+            if (null != rateLimit)
+            {
+                rateLimit.writeDone(res);
+            }
             return res;
         }
         if (0 == res)
@@ -218,7 +228,10 @@ final class SocketBevWriter extends DeferredCallback
         final long left = output.length();
         if (left > 0)
         {
-            bev.addWrite();
+            if (0 == bev.writeSuspended)
+            {
+                bev.addWrite();
+            }
         }
         else if (bev.closeWhenFlushed)
         {

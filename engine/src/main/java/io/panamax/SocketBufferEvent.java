@@ -314,7 +314,12 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             {
                 howmuch = maxSingleRead;
             }
-            if (0 != readSuspended)
+            final BevRateLimit rateLimit = this.rateLimit;
+            if (null != rateLimit)
+            {
+                howmuch = rateLimit.readBudget(howmuch);
+            }
+            if (0 != readSuspended || howmuch <= 0)
             {
                 return;
             }
@@ -323,6 +328,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             input.freeze(false);
             if (res > 0)
             {
+                if (null != rateLimit)
+                {
+                    rateLimit.readDone(res);
+                }
                 triggerLocked(Ev.READ, 0);
                 return;
             }

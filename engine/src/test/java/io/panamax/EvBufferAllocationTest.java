@@ -1,7 +1,5 @@
 package io.panamax;
 
-import java.lang.reflect.Method;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,40 +15,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(PoolWholeExtension.class)
 class EvBufferAllocationTest extends SocketPairTestBase
 {
-    private static final Object BEAN;
-    private static final Method ALLOCATED;
-
-    static
-    {
-        Object bean = null;
-        Method allocated = null;
-        try
-        {
-            // Reflection: the engine's test classes are compiled against its module, which does not read
-            // java.management; at run time they are on the class path.
-            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
-        }
-        catch (final ReflectiveOperationException | RuntimeException ex)
-        {
-            bean = null;
-        }
-        BEAN = bean;
-        ALLOCATED = allocated;
-    }
-
-    private static long allocated()
-    {
-        try
-        {
-            return (Long)ALLOCATED.invoke(BEAN);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new AssertionError(ex);
-        }
-    }
-
     private long cycle(final EvBuffer out, final EvBuffer in, final byte[] msg, final byte[] sink, final int rounds)
     {
         long sum = 0;
@@ -85,7 +49,7 @@ class EvBufferAllocationTest extends SocketPairTestBase
 
     private void assertSteadyStateAllocatesNothing(final boolean socketOutput)
     {
-        assumeTrue(null != BEAN && null != ALLOCATED, "no per-thread allocation counter");
+        assumeTrue(AllocationCounter.available(), "no per-thread allocation counter");
         try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
         {
             out.writesToSocket(socketOutput);
@@ -94,18 +58,13 @@ class EvBufferAllocationTest extends SocketPairTestBase
             final byte[] msg = new byte[1000];
             final byte[] sink = new byte[512];
             cycle(out, in, msg, sink, 200_000);
-            long overhead = Long.MAX_VALUE;
-            for (int i = 0; i < 100; i++)
-            {
-                final long before = allocated();
-                overhead = Math.min(overhead, allocated() - before);
-            }
+            final long overhead = AllocationCounter.overhead();
             long best = Long.MAX_VALUE;
             for (int attempt = 0; attempt < 40 && best > 0; attempt++)
             {
-                final long before = allocated();
+                final long before = AllocationCounter.bytes();
                 final long sum = cycle(out, in, msg, sink, 10_000);
-                final long bytes = allocated() - before - overhead;
+                final long bytes = AllocationCounter.bytes() - before - overhead;
                 assertTrue(sum > 0);
                 best = Math.min(best, bytes);
             }
