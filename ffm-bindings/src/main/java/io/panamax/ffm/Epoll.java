@@ -105,14 +105,16 @@ public final class Epoll
     }
 
     /**
-     * {@code epoll_wait(2)}; timeout 0 uses a critical handle, any other does not.
+     * {@code epoll_wait(2)}; timeout 0 uses a critical handle, any other a blocking handle that captures no errno
+     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call reports the error.
      *
      * @param callState the caller's call-state segment.
      * @param epfd      the epoll descriptor.
      * @param events    an off-heap {@code epoll_event[]} of at least {@code maxEvents} entries.
      * @param maxEvents entries available.
      * @param timeoutMs milliseconds; 0 returns at once, -1 waits for ever.
-     * @return ready entries, 0 on timeout, or {@code -errno} ({@code -EINTR} when a signal interrupted it).
+     * @return ready entries, 0 on timeout, or {@code -errno}; a wait a signal interrupted returns the entries ready
+     *         right after it (often 0), never {@code -EINTR} (only the fault seam injects that).
      */
     public static int epollWait(
         final MemorySegment callState, final int epfd, final MemorySegment events, final int maxEvents,
@@ -124,9 +126,17 @@ public final class Epoll
         }
         try
         {
-            final int rc = 0 == timeoutMs ?
-                (int)LinuxOnly.EPOLL_WAIT_NOW.invokeExact(callState, epfd, events, maxEvents, timeoutMs) :
-                (int)LinuxOnly.EPOLL_WAIT.invokeExact(callState, epfd, events, maxEvents, timeoutMs);
+            int rc = -1;
+            if (0 != timeoutMs)
+            {
+                rc = (int)LinuxOnly.EPOLL_WAIT.invokeExact(epfd, events, maxEvents, timeoutMs);
+            }
+            if (rc < 0)
+            {
+                // Timeout 0, or a blocking wait failed without capturing errno: a zero-timeout call reports an error
+                // that persists (EBADF, EINVAL, EFAULT) and, after a signal (EINTR), the entries ready now.
+                rc = (int)LinuxOnly.EPOLL_WAIT_NOW.invokeExact(callState, epfd, events, maxEvents, 0);
+            }
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)
@@ -144,7 +154,8 @@ public final class Epoll
         static final MethodHandle EPOLL_CTL = NativeLibrary.critical("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
         // A critical call holds off every safepoint until it returns: critical only for timeout 0.
-        static final MethodHandle EPOLL_WAIT = NativeLibrary.blocking("epoll_wait", WAIT);
+        static final MethodHandle EPOLL_WAIT = NativeLibrary.blockingWithoutErrno("epoll_wait",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         static final MethodHandle EPOLL_WAIT_NOW = NativeLibrary.critical("epoll_wait", WAIT);
     }
 }

@@ -84,7 +84,7 @@ public final class Libc
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
     private static final FunctionDescriptor POLL_DESCRIPTOR = FunctionDescriptor.of(JAVA_INT, ADDRESS,
         PollfdDescriptor.NFDS_IS_LONG ? JAVA_LONG : JAVA_INT, JAVA_INT);
-    private static final MethodHandle POLL = NativeLibrary.blocking("poll", POLL_DESCRIPTOR);
+    private static final MethodHandle POLL = NativeLibrary.blockingWithoutErrno("poll", POLL_DESCRIPTOR);
     private static final MethodHandle POLL_NOW = NativeLibrary.critical("poll", POLL_DESCRIPTOR);
     private static final FunctionDescriptor RLIMIT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle GETRLIMIT = NativeLibrary.blocking("getrlimit", RLIMIT);
@@ -457,13 +457,15 @@ public final class Libc
     }
 
     /**
-     * {@code poll(2)}; a zero timeout uses a critical handle, any other may block and does not.
+     * {@code poll(2)}; a zero timeout uses a critical handle, any other a blocking handle that captures no errno
+     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call reports the error.
      *
      * @param callState the caller's call-state segment.
      * @param fds       an off-heap {@code struct pollfd[]} ({@link PollfdDescriptor}).
      * @param nfds      entries used.
      * @param timeoutMs milliseconds to wait; 0 returns at once, -1 waits for ever.
-     * @return ready entries, 0 on timeout, or {@code -errno}.
+     * @return ready entries, 0 on timeout, or {@code -errno}; a wait a signal interrupted returns the entries ready
+     *         right after it (often 0), never {@code -EINTR} (only the fault seam injects that).
      */
     public static int poll(final MemorySegment callState, final MemorySegment fds, final int nfds, final int timeoutMs)
     {
@@ -473,18 +475,20 @@ public final class Libc
         }
         try
         {
-            final int rc;
-            if (PollfdDescriptor.NFDS_IS_LONG)
+            int rc = -1;
+            if (0 != timeoutMs)
             {
-                rc = 0 == timeoutMs ?
-                    (int)POLL_NOW.invokeExact(callState, fds, (long)nfds, timeoutMs) :
-                    (int)POLL.invokeExact(callState, fds, (long)nfds, timeoutMs);
+                rc = PollfdDescriptor.NFDS_IS_LONG ?
+                    (int)POLL.invokeExact(fds, (long)nfds, timeoutMs) :
+                    (int)POLL.invokeExact(fds, nfds, timeoutMs);
             }
-            else
+            if (rc < 0)
             {
-                rc = 0 == timeoutMs ?
-                    (int)POLL_NOW.invokeExact(callState, fds, nfds, timeoutMs) :
-                    (int)POLL.invokeExact(callState, fds, nfds, timeoutMs);
+                // Timeout 0, or a blocking wait failed without capturing errno: a zero-timeout call reports an error
+                // that persists (EINVAL, EFAULT) and, after a signal (EINTR), the entries ready now.
+                rc = PollfdDescriptor.NFDS_IS_LONG ?
+                    (int)POLL_NOW.invokeExact(callState, fds, (long)nfds, 0) :
+                    (int)POLL_NOW.invokeExact(callState, fds, nfds, 0);
             }
             return rc >= 0 ? rc : -Errno.errno(callState);
         }

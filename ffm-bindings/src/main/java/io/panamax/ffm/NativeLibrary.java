@@ -57,6 +57,16 @@ public final class NativeLibrary
         return LINKER.downcallHandle(find(name), descriptor, ERRNO);
     }
 
+    /**
+     * A downcall that may block and does not capture errno: for the blocking waits. The JDK slices the capture
+     * segment on every capturing call, and on a blocking wait's path the JIT does not reliably remove that slice
+     * (40 B per wait were measured); a failed wait learns its errno again from a zero-timeout critical call.
+     */
+    static MethodHandle blockingWithoutErrno(final String name, final FunctionDescriptor descriptor)
+    {
+        return LINKER.downcallHandle(find(name), descriptor);
+    }
+
     /** A downcall that captures errno and cannot block (critical, off-heap arguments only). */
     static MethodHandle critical(final String name, final FunctionDescriptor descriptor)
     {
@@ -104,7 +114,8 @@ public final class NativeLibrary
     public static List<String> expectedSymbols(final Platform platform)
     {
         final List<String> names = new ArrayList<>(List.of(
-            "read", "write", "readv", "writev", "close", "dup", "dup2", "open", "pipe", "fcntl", "ioctl", "poll", "strerror",
+            "read", "write", "readv", "writev", "close", "dup", "dup2", "open", "pipe", "fcntl", "ioctl", "poll",
+            "strerror",
             "socket", "socketpair", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt",
             "getsockname", "getpeername", "shutdown", "send", "recv", "getaddrinfo", "freeaddrinfo",
             "gai_strerror", "sendfile", "getrlimit", "setrlimit", "sendmsg", "pthread_sigmask", "sigpending",

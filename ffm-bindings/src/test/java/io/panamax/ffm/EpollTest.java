@@ -88,6 +88,11 @@ class EpollTest
             assertNotEquals(0, events.get(JAVA_INT, EpollEventDescriptor.eventsOffset(0)) & Epoll.EPOLLRDHUP);
             f.close(ep);
             assertEquals(-Errno.EBADF, Epoll.epollWait(f.cs, ep, events, MAX, 0));
+            // The blocking handle captures no errno: its failure is reported through the zero-timeout retry.
+            f.cs.fill((byte)0);
+            assertEquals(-Errno.EBADF, Epoll.epollWait(f.cs, ep, events, MAX, 1_000), "blocking wait on a closed fd");
+            assertEquals(-Errno.EINVAL, Epoll.epollWait(f.cs, pair[1], events, MAX, -1),
+                "blocking wait on a non-epoll fd");
             assertEquals(-Errno.EBADF, Epoll.epollCtl(f.cs, ep, Epoll.EPOLL_CTL_ADD, pair[1], ev));
         }
     }

@@ -221,6 +221,9 @@ class LibcTest
             assertEquals(2, Libc.poll(f.cs, pfd, 2, 1_000));
             assertEquals(PollfdDescriptor.POLLIN, pfd.get(JAVA_SHORT, PollfdDescriptor.REVENTS_OFFSET));
             assertEquals(1, Libc.poll(f.cs, pfd, 1, 0), "still readable: poll is level-triggered");
+            // The blocking handle captures no errno: its failure is reported through the zero-timeout retry.
+            f.cs.fill((byte)0);
+            assertEquals(-Errno.EINVAL, Libc.poll(f.cs, pfd, Integer.MAX_VALUE, 1_000), "more fds than RLIMIT_NOFILE");
         }
     }
 
