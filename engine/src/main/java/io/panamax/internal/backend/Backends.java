@@ -2,6 +2,7 @@ package io.panamax.internal.backend;
 
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import io.panamax.ErrorHandler;
 import io.panamax.EventBaseConfig;
@@ -121,21 +122,32 @@ public final class Backends
     }
 
     /**
-     * Close a backend's own kernel descriptor (epoll fd, kqueue fd); a failure goes to the error handler, as
-     * every failure inside a loop does, and is never thrown.
+     * Close a backend's kernel fd, reporting a failure to the error handler, then its scratch arena (which holds the
+     * call state the close used) whatever the close returned. A failed close is reported like every failure inside a
+     * loop, never thrown.
      *
-     * @param callState    the backend's call-state segment.
+     * @param arena        the backend's scratch arena, closed last.
+     * @param callState    the backend's call-state segment (from that arena).
      * @param fd           the descriptor.
      * @param what         its name in the report, e.g. {@code "epoll fd"}.
      * @param errorHandler where a failed close(2) is reported.
      */
-    static void closeReporting(
-        final MemorySegment callState, final int fd, final String what, final ErrorHandler errorHandler)
+    static void closeKernelFd(
+        final Arena arena, final MemorySegment callState, final int fd, final String what,
+        final ErrorHandler errorHandler)
     {
-        final int rc = Libc.close(callState, fd);
-        if (rc < 0)
+        try
         {
-            errorHandler.onError(new PanamaxException("close(" + what + " " + fd + "): " + Errno.describe(-rc), -rc));
+            final int rc = Libc.close(callState, fd);
+            if (rc < 0)
+            {
+                errorHandler.onError(
+                    new PanamaxException("close(" + what + " " + fd + "): " + Errno.describe(-rc), -rc));
+            }
+        }
+        finally
+        {
+            arena.close();
         }
     }
 }

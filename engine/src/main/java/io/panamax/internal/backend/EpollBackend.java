@@ -122,15 +122,9 @@ public final class EpollBackend implements Backend
             return;
         }
         closed = true;
-        try
-        {
-            Backends.closeReporting(callState, epfd, "epoll fd", errorHandler);
-        }
-        finally
-        {
-            epfd = -1;
-            arena.close();
-        }
+        final int fd = epfd;
+        epfd = -1;
+        Backends.closeKernelFd(arena, callState, fd, "epoll fd", errorHandler);
     }
 
     /**

@@ -199,15 +199,9 @@ public final class KqueueBackend implements Backend
             return;
         }
         closed = true;
-        try
-        {
-            Backends.closeReporting(callState, kq, "kqueue fd", errorHandler);
-        }
-        finally
-        {
-            kq = -1;
-            arena.close();
-        }
+        final int fd = kq;
+        kq = -1;
+        Backends.closeKernelFd(arena, callState, fd, "kqueue fd", errorHandler);
     }
 
     /** Per-thread segments of {@link #wake()}: automatic, written once. */
