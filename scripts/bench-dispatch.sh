@@ -5,7 +5,7 @@
 # Usage: scripts/bench-dispatch.sh [-s all|bench|cascade] [-n pipes] [-a active] [-w writes] [-c cascadePipes]
 #                                  [-r runsPerRound] [-k rounds] [-W javaWarmupRuns] [-m method] [-p cpu|none]
 #   defaults: -s all -n 1000 -a 100 -w 1000 -c 1000 -r 10 -k 5 -m epoll -p <the last CPU> (the issue's targets;
-#   Java warm-up: each program's own default run count, and at least 3 s); about 30 s in all.
+#   Java warm-up: each program's own default run count, and at least 3 s); about 40 s in all.
 #   bench.c gets -n -a -w -m, bench_cascade.c gets -n <cascadePipes> -m; both sides of a pair get the same.
 # Needs gcc and libevent's headers (Debian: apt-get install libevent-dev) for the C side.
 #
@@ -21,13 +21,16 @@
 # satisfied), so their thread CPU time leaves the preempted slices out. The report gives, per side, wall min /
 # median / max, the count of preempted runs and the wall median of the others, and CPU min / median / max; then
 # the ratios Panamax / libevent per round (min-max) and over all runs: wall medians, wall medians of runs not
-# preempted, wall minima, CPU medians. On a shared machine quote the CPU medians (the most stable: per-round
-# spread ~0.05 where wall medians spread 0.4-2.7) with the not-preempted wall ratio when there are enough such runs.
+# preempted, wall minima, CPU medians. On a shared machine quote the CPU medians (steadier than wall medians: in
+# one run under load 6 their per-round ratios spread 0.96-1.11 where the wall ones spread 0.74-1.63) with the
+# not-preempted wall ratio when there are enough such runs; CPU time still grows with the load (caches, stolen
+# time), so compare sides within one invocation only.
 # -p pins both sides to the same CPU with taskset (when it exists; -p none: no pinning): the C program from its
 # start, the Java program after its warm-up (taskset -a: all its threads; the JIT compiles during the warm-up
 # on any CPU, and the JVM's ergonomics see the whole machine as for unpinned runs). Pinning does not prevent the
 # preemptions (a neighbour on that CPU still takes slices) but removes migrations between CPUs during a run and
-# gives both sides the same core and caches.
+# gives both sides the same core and caches. Under load average ~8 (2026-11-28), pinned and unpinned invocations
+# spread alike (per-round CPU ratios between 0.86 and 1.79 either way): no setting makes a swamped machine quiet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/find-java.sh
