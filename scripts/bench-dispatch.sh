@@ -12,7 +12,8 @@
 # Method. The Java program is started once per pair, warms up (untimed), and then stays alive: it runs a round of
 # R runs each time this script writes a line to its stdin (its -I 1 mode). Between its rounds the C program runs
 # the same R runs as a fresh process: C, Java, C, Java ... for K rounds, so both sides see the same minutes of a
-# shared machine. Each run reports three figures, measured the same way on both sides (perf/native/bench_common.h,
+# shared machine (the C program's first run in a process was checked not to be slower than its others, so a fresh
+# process per round costs the C side nothing). Each run reports three figures, measured the same way on both sides (perf/native/bench_common.h,
 # io.panamax.perf.bench.RunMeter): its wall-clock microseconds (what libevent's bench programs print), its
 # involuntary context switches, and its thread CPU microseconds. On a busy machine (the 2-CPU VM the figures come
 # from is shared) a run preempted by a neighbour loses whole scheduler slices (4 ms at CONFIG_HZ=250): that made
