@@ -13,9 +13,9 @@
 # R runs each time this script writes a line to its stdin (its -I 1 mode). Between its rounds the C program runs
 # the same R runs as a fresh process: C, Java, C, Java ... for K rounds, so both sides see the same minutes of a
 # shared machine (the C program's first run in a process was checked not to be slower than its others, so a fresh
-# process per round costs the C side nothing). Each run reports three figures, measured the same way on both sides (perf/native/bench_common.h,
-# io.panamax.perf.bench.RunMeter): its wall-clock microseconds (what libevent's bench programs print), its
-# involuntary context switches, and its thread CPU microseconds. On a busy machine (the 2-CPU VM the figures come
+# process per round costs the C side nothing). Each run reports three figures, measured the same way on both sides
+# (perf/native/bench_common.h, io.panamax.perf.bench.RunMeter): its wall-clock microseconds (what libevent's bench
+# programs print), its involuntary context switches, and its thread CPU microseconds. On a busy machine (the 2-CPU VM the figures come
 # from is shared) a run preempted by a neighbour loses whole scheduler slices (4 ms at CONFIG_HZ=250): that made
 # libevent's wall times multimodal (~2.5 ms runs measured ~2.5, ~6.6, ~10 ms with 0, 1, 2 switches, whether pinned
 # or not) and its median swing 2.5x between invocations. The runs never sleep (every wait is non-blocking or already
@@ -96,8 +96,9 @@ pair() {
     shift 3
     local c_all="" j_all="" c_round j_round line i round cs js wall_ratios=() cpu_ratios=()
     echo "$name $* (${rounds} rounds of ${runs} runs per side${cpu:+, both pinned to CPU $cpu}); Java warm-up ..." >&2
-    coproc JSIDE { exec "$JAVA" --enable-native-access=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED \
-        -cp "$PANAMAX_PERF_JAR" "io.panamax.perf.bench.$j_class" "$@" -r "$runs" -I 1 ${warmup[@]+"${warmup[@]}"}; }
+    coproc JSIDE { exec "$JAVA" --enable-native-access=ALL-UNNAMED \
+        --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp "$PANAMAX_PERF_JAR" \
+        "io.panamax.perf.bench.$j_class" "$@" -r "$runs" -I 1 ${warmup[@]+"${warmup[@]}"}; }
     local j_pid=$JSIDE_PID j_in=${JSIDE[1]} j_out=${JSIDE[0]}
     if ! read -r line <&"$j_out" || [[ $line != ready ]]; then
         echo "the Java side did not start (got: ${line:-nothing})" >&2
