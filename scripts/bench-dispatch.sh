@@ -9,23 +9,23 @@
 #   bench.c gets -n -a -w -m, bench_cascade.c gets -n <cascadePipes> -m; both sides of a pair get the same.
 # Needs gcc and libevent's headers (Debian: apt-get install libevent-dev) for the C side.
 #
-# Method. The Java program is started once per pair, warms up (untimed), and then stays alive: it runs a round of
-# R runs each time this script writes a line to its stdin (its -I 1 mode). Between its rounds the C program runs
-# the same R runs as a fresh process: C, Java, C, Java ... for K rounds, so both sides see the same minutes of a
-# shared machine (the C program's first run in a process was checked not to be slower than its others, so a fresh
-# process per round costs the C side nothing). Each run reports three figures, measured the same way on both sides
+# Method. The Java program is started once per pair, warms up (untimed), and then stays alive: it runs a round of R
+# runs each time this script writes a line to its stdin (its -I 1 mode). Between its rounds the C program runs the
+# same R runs as a fresh process: C, Java, C, Java ... for K rounds, so both sides see the same minutes of a shared
+# machine (the C program's first run in a process was checked not to be slower than its others, so a fresh process per
+# round costs the C side nothing). Each run reports three figures, measured the same way on both sides
 # (perf/native/bench_common.h, io.panamax.perf.bench.RunMeter): its wall-clock microseconds (what libevent's bench
-# programs print), its involuntary context switches, and its thread CPU microseconds. On a busy machine (the 2-CPU VM the figures come
-# from is shared) a run preempted by a neighbour loses whole scheduler slices (4 ms at CONFIG_HZ=250): that made
-# libevent's wall times multimodal (~2.5 ms runs measured ~2.5, ~6.6, ~10 ms with 0, 1, 2 switches, whether pinned
-# or not) and its median swing 2.5x between invocations. The runs never sleep (every wait is non-blocking or already
-# satisfied), so their thread CPU time leaves the preempted slices out. The report gives, per side, wall min /
-# median / max, the count of preempted runs and the wall median of the others, and CPU min / median / max; then
-# the ratios Panamax / libevent per round (min-max) and over all runs: wall medians, wall medians of runs not
-# preempted, wall minima, CPU medians. On a shared machine quote the CPU medians (steadier than wall medians: in
+# programs print), its involuntary context switches, and its thread CPU microseconds. On a busy machine (the 2-CPU VM
+# the figures come from is shared) a run preempted by a neighbour loses whole scheduler slices (4 ms at
+# CONFIG_HZ=250): that made libevent's wall times multimodal (~2.5 ms runs measured ~2.5, ~6.6, ~10 ms with 0, 1, 2
+# switches, whether pinned or not) and its median swing 2.5x between invocations. The runs never sleep (every wait is
+# non-blocking or already satisfied), so their thread CPU time leaves the preempted slices out. The report gives, per
+# side, wall min / median / max, the count of preempted runs and the wall median of the others, and CPU min / median /
+# max; then the ratios Panamax / libevent per round (min-max) and over all runs: wall medians, wall medians of runs
+# not preempted, wall minima, CPU medians. On a shared machine quote the CPU medians (steadier than wall medians: in
 # one run under load 6 their per-round ratios spread 0.96-1.11 where the wall ones spread 0.74-1.63) with the
-# not-preempted wall ratio when there are enough such runs; CPU time still grows with the load (caches, stolen
-# time), so compare sides within one invocation only.
+# not-preempted wall ratio when there are enough such runs; CPU time still grows with the load (caches, stolen time),
+# so compare sides within one invocation only.
 # -p pins both sides to the same CPU with taskset (when it exists; -p none: no pinning): the C program from its
 # start, the Java program after its warm-up (taskset -a: all its threads; the JIT compiles during the warm-up
 # on any CPU, and the JVM's ergonomics see the whole machine as for unpinned runs). Pinning does not prevent the
