@@ -1046,36 +1046,8 @@ public final class EvBuffer implements AutoCloseable
         return EvBufferPositions.readLineInto(this, style, null, dst, 0, dst.byteSize());
     }
 
+    /** The position the readLine calls search with (made on first use by EvBufferPositions.lineScratch). */
     EvBufferPtr lineScratch;
-
-    EvBufferPtr lineScratch()
-    {
-        EvBufferPtr it = lineScratch;
-        if (null == it)
-        {
-            it = new EvBufferPtr();
-            lineScratch = it;
-        }
-        return it;
-    }
-
-    void stamp(final EvBufferPtr ptr)
-    {
-        ptr.buffer = this;
-        ptr.version = chains.version;
-    }
-
-    void checkPtr(final EvBufferPtr ptr)
-    {
-        if (ptr.buffer != this)
-        {
-            throw new IllegalArgumentException("EvBufferPtr not set by this buffer: " + ptr);
-        }
-        if (ptr.version != chains.version)
-        {
-            throw new IllegalArgumentException("EvBufferPtr is stale: the buffer changed since it was set");
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // I/O
@@ -1132,16 +1104,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public EvBufferCbEntry addCb(final EvBufferCallback callback)
     {
-        Objects.requireNonNull(callback, "callback");
-        enter();
-        try
-        {
-            return callbacks.add(callback);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.addLocked(callback);
     }
 
     /**
@@ -1152,15 +1115,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int removeCbEntry(final EvBufferCbEntry entry)
     {
-        enter();
-        try
-        {
-            return callbacks.removeEntry(entry);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.removeEntryLocked(entry);
     }
 
     /**
@@ -1171,15 +1126,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int removeCb(final EvBufferCallback callback)
     {
-        enter();
-        try
-        {
-            return callbacks.remove(callback);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.removeLocked(callback);
     }
 
     /**
@@ -1191,7 +1138,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbSetFlags(final EvBufferCbEntry entry, final int flags)
     {
-        return cbFlags(entry, flags, true);
+        return callbacks.setFlagsLocked(entry, flags, true);
     }
 
     /**
@@ -1203,25 +1150,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbClearFlags(final EvBufferCbEntry entry, final int flags)
     {
-        return cbFlags(entry, flags, false);
-    }
-
-    int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
-    {
-        if (entry.buffer != this)
-        {
-            throw new IllegalArgumentException("callback entry belongs to another buffer");
-        }
-        enter();
-        try
-        {
-            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.setFlagsLocked(entry, flags, false);
     }
 
     /**
@@ -1235,17 +1164,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int deferCallbacks(final EventBase base)
     {
-        Objects.requireNonNull(base, "base");
-        enter();
-        try
-        {
-            callbacks.defer(base);
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.deferLocked(base);
     }
 
     void invokeCallbacks()
