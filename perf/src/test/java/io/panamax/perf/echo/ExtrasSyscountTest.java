@@ -8,7 +8,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SyscallCountTest
+class ExtrasSyscountTest
 {
     @Test
     void perfStatCsvGivesNonZeroCallsPerSyscall()
@@ -23,7 +23,7 @@ class SyscallCountTest
             "32683,,syscalls:sys_enter_epoll_wait,2578253011,100.00,,",
             "101,,syscalls:sys_enter_epoll_ctl,2578345570,100.00,,");
         assertEquals(Map.of("readv", 250_001L, "sendmsg", 250_000L, "epoll_wait", 32_683L, "epoll_ctl", 101L),
-            SyscallCount.parsePerfStat(out));
+            Extras.parsePerfStat(out));
     }
 
     @Test
@@ -32,10 +32,10 @@ class SyscallCountTest
         final Map<String, Long> calls = Map.of("readv", 10_000L, "sendmsg", 5_000L, "epoll_wait", 2_000L,
             "epoll_ctl", 20L);
         final long bytes = 327_680_000L;
-        assertEquals("51.9 | readv 30.5, sendmsg 15.3, epoll_wait 6.1", SyscallCount.perMegabyte(calls, bytes));
-        assertEquals("32768", SyscallCount.bytesPerCall(calls, List.of("read", "readv"), bytes));
-        assertEquals("65536", SyscallCount.bytesPerCall(calls, List.of("write", "sendmsg"), bytes));
-        assertEquals("–", SyscallCount.bytesPerCall(calls, List.of("recvfrom"), bytes));
+        assertEquals("51.9 | readv 30.5, sendmsg 15.3, epoll_wait 6.1", Extras.perMegabyte(calls, bytes));
+        assertEquals("32768", Extras.bytesPerCall(calls, List.of("read", "readv"), bytes));
+        assertEquals("65536", Extras.bytesPerCall(calls, List.of("write", "sendmsg"), bytes));
+        assertEquals("–", Extras.bytesPerCall(calls, List.of("recvfrom"), bytes));
     }
 
     @Test
@@ -43,6 +43,6 @@ class SyscallCountTest
     {
         assertTrue(BenchOptions.parse("--syscount").syscount);
         assertEquals(false, BenchOptions.parse().syscount);
-        assertTrue(SyscallCount.CALLS.containsAll(List.of("readv", "sendmsg", "recvfrom", "sendto", "epoll_wait")));
+        assertTrue(Extras.SYSCOUNT_CALLS.containsAll(List.of("readv", "sendmsg", "recvfrom", "sendto", "epoll_wait")));
     }
 }
