@@ -179,6 +179,12 @@ final class SocketBevWriter extends DeferredCallback
         }
     }
 
+    /** @return true while the loop works for this bufferevent (between begin and end, on the loop thread). */
+    boolean inLoopWork()
+    {
+        return inLoopWork;
+    }
+
     /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
     void outputAdded()
     {

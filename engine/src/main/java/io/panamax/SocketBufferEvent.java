@@ -266,7 +266,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     {
         if (0 != (enabled & Ev.WRITE) && 0 == writeSuspended && !isClosed())
         {
-            if (loop.isOwnerThread())
+            // Loop work runs on the loop thread holding this bufferevent's lock (let go only around callbacks with
+            // UNLOCK_CALLBACKS, taken back before the work ends); another thread's add needs that lock too, so an
+            // add seen inside the work is written when it ends, whichever thread made it: no thread check.
+            if (writer.inLoopWork() || loop.isOwnerThread())
             {
                 writer.outputAdded();
             }

@@ -35,6 +35,7 @@ public final class BenchOptions
     int bulkConns = 10;
     int bulkDepth = 4;
     boolean strace;
+    boolean syscount;
     long gcCheckSeconds;
     String pin = "auto";
     Path nativeDir = Path.of("perf/native/build");
@@ -53,6 +54,8 @@ public final class BenchOptions
           --java-warmup-pingpong N
                               ping-pong round trips of every Java server's warm-up (default 60000)
           --strace            also count syscalls per echoed message (strace -c -f, fixed message count)
+          --syscount          also count syscalls with perf stat (no strace slowdown): per throughput message,
+                              per bulk MB and bytes per read and per write call
           --gc-check S        also run each Java server S seconds at full load after warm-up, GC logged
           --pin auto|on|off   taskset: server on CPU 0, load generator on CPU 1 (auto: when 2+ CPUs)
           --results DIR       where echo-latest.md and echo-latency.png go (default perf/results)
@@ -78,6 +81,7 @@ public final class BenchOptions
             {
                 case "--quick" -> o.quick = true;
                 case "--strace" -> o.strace = true;
+                case "--syscount" -> o.syscount = true;
                 case "--servers" -> o.servers = split(value(args, ++i, a));
                 case "--modes" -> o.modes = modes(value(args, ++i, a));
                 case "--rounds" -> o.rounds = positive(value(args, ++i, a), a);

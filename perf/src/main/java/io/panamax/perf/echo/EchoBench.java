@@ -88,7 +88,8 @@ public final class EchoBench
             rawDir);
         bench.runRounds();
         final Extras extras = new Extras(options, bench.loadGenerator, bench.serverPin, rawDir);
-        final String syscalls = options.strace ? extras.syscallTable(bench.runnable()) : "";
+        final String syscalls = (options.strace ? extras.syscallTable(bench.runnable()) : "") +
+            (options.syscount ? extras.syscountTable(bench.runnable()) : "");
         final String gc = options.gcCheckSeconds > 0 ? extras.gcTable(bench.runnable()) : "";
         bench.writeReport(syscalls, gc);
     }
