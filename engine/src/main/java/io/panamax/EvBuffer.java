@@ -80,6 +80,11 @@ public final class EvBuffer implements AutoCloseable
     int lastErrno;
     /** Set by a socket bufferevent on its output: {@link #write} uses sendmsg(MSG_NOSIGNAL), never SIGPIPE. */
     boolean toSocket;
+    /**
+     * The socket bufferevent whose output this is, or null: told of added bytes before the change callbacks run
+     * (libevent's {@code bufferevent_socket_outbuf_cb}, as a direct call instead of a callback entry).
+     */
+    SocketBufferEvent outputOf;
     final EvBufferCallbacks callbacks;
 
     /**
@@ -282,6 +287,15 @@ public final class EvBuffer implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------------------
     // Size and settings
+
+    /**
+     * {@link #length()} for a bufferevent's own buffer on its loop path, under the bufferevent's lock (which is
+     * the buffer's when it has one): no lock round trip, no closed check.
+     */
+    long lengthHeld()
+    {
+        return chains.totalLen;
+    }
 
     /**
      * @return bytes in the buffer.
@@ -1155,6 +1169,11 @@ public final class EvBuffer implements AutoCloseable
 
     void invokeCallbacks()
     {
+        final SocketBufferEvent owner = outputOf;
+        if (null != owner && chains.nAddForCb > 0)
+        {
+            owner.outputAdded();
+        }
         callbacks.invoke();
     }
 

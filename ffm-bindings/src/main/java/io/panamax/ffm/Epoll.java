@@ -153,9 +153,11 @@ public final class Epoll
             FunctionDescriptor.of(JAVA_INT, JAVA_INT));
         static final MethodHandle EPOLL_CTL = NativeLibrary.critical("epoll_ctl",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-        // A critical call holds off every safepoint until it returns: critical only for timeout 0.
-        static final MethodHandle EPOLL_WAIT = NativeLibrary.blockingWithoutErrno("epoll_wait",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-        static final MethodHandle EPOLL_WAIT_NOW = NativeLibrary.critical("epoll_wait", WAIT);
+        // A critical call holds off every safepoint until it returns: critical only for timeout 0. Both bypass glibc's
+        // cancellation bracket (RawSyscalls); aarch64 has only epoll_pwait, called with a null signal mask.
+        static final MethodHandle EPOLL_WAIT = RawSyscalls.blockingWithoutErrno("epoll_wait", WAIT,
+            RawSyscalls.NR_EPOLL_WAIT, RawSyscalls.NULL, RawSyscalls.KERNEL_SIGSET_BYTES);
+        static final MethodHandle EPOLL_WAIT_NOW = RawSyscalls.critical("epoll_wait", WAIT,
+            RawSyscalls.NR_EPOLL_WAIT, RawSyscalls.NULL, RawSyscalls.KERNEL_SIGSET_BYTES);
     }
 }

@@ -61,10 +61,11 @@ public final class Libc
 
     private static final FunctionDescriptor IO = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final FunctionDescriptor IOV = FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle READ = NativeLibrary.critical("read", IO);
-    private static final MethodHandle WRITE = NativeLibrary.critical("write", IO);
-    private static final MethodHandle READV = NativeLibrary.critical("readv", IOV);
-    private static final MethodHandle WRITEV = NativeLibrary.critical("writev", IOV);
+    // The hot transfers bypass glibc's cancellation bracket on Linux (RawSyscalls): same handle types either way.
+    private static final MethodHandle READ = RawSyscalls.critical("read", IO, RawSyscalls.NR_READ);
+    private static final MethodHandle WRITE = RawSyscalls.critical("write", IO, RawSyscalls.NR_WRITE);
+    private static final MethodHandle READV = RawSyscalls.critical("readv", IOV, RawSyscalls.NR_READV);
+    private static final MethodHandle WRITEV = RawSyscalls.critical("writev", IOV, RawSyscalls.NR_WRITEV);
     // close(2) can block (SO_LINGER with a timeout), so it is not critical.
     private static final MethodHandle CLOSE = NativeLibrary.blocking("close",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT));

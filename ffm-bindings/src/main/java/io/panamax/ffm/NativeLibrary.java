@@ -121,7 +121,7 @@ public final class NativeLibrary
             "gai_strerror", "sendfile", "getrlimit", "setrlimit", "sendmsg", "pthread_sigmask", "sigpending",
             "sigwait", "memchr", "lseek", "pread"));
         names.addAll(platform.isLinux() ?
-            List.of("accept4", "pipe2", "eventfd", "epoll_create1", "epoll_ctl", "epoll_wait") :
+            List.of("accept4", "pipe2", "eventfd", "epoll_create1", "epoll_ctl", "epoll_wait", "syscall") :
             List.of("kqueue", "kevent"));
         return names;
     }

@@ -91,10 +91,14 @@ public final class Sockets
     private static final MethodHandle GETPEERNAME = NativeLibrary.critical("getpeername", ADDR_OUT);
     private static final MethodHandle SHUTDOWN = NativeLibrary.blocking("shutdown",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle SEND = NativeLibrary.critical("send", XFER);
-    private static final MethodHandle RECV = NativeLibrary.critical("recv", XFER);
-    private static final MethodHandle SENDMSG = NativeLibrary.critical("sendmsg",
-        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    // The hot transfers bypass glibc's cancellation bracket on Linux (RawSyscalls): send and recv are sendto and
+    // recvfrom with no address, as in glibc.
+    private static final MethodHandle SEND = RawSyscalls.critical("send", XFER, RawSyscalls.NR_SENDTO,
+        RawSyscalls.NULL, 0L);
+    private static final MethodHandle RECV = RawSyscalls.critical("recv", XFER, RawSyscalls.NR_RECVFROM,
+        RawSyscalls.NULL, RawSyscalls.NULL);
+    private static final MethodHandle SENDMSG = RawSyscalls.critical("sendmsg",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), RawSyscalls.NR_SENDMSG);
 
     private Sockets()
     {
