@@ -2,13 +2,15 @@
 # EvBuffer side by side with libevent's evbuffer in C doing the same work:
 #   JMH EvBufferBenchmark + SocketpairThroughputBenchmark  vs  perf/native/bench_evbuffer_libevent.c
 # Usage: scripts/bench-evbuffer.sh [-r rounds] [-w warmupIterations] [-i iterations] [-t secondsPerIteration]
-#                                  [-b group]
+#                                  [-b group] [-s mean|best]
 #   defaults: -r 3 -w 2 -i 3 -t 1 (about 6 minutes). Rounds are interleaved benchmark by benchmark: in each round
 #   every group runs its C twin (bench_evbuffer_libevent -b) and its JMH benchmarks (one fork) back to back, C first
 #   in odd rounds and JMH first in even ones, with the same iteration counts and lengths, so every ratio compares
 #   two runs taken seconds apart on this machine as it was then.
 #   -b group: only the groups whose name contains it (addDrain, addBuffer10Chains, search1MiB, searchEol1MiB,
 #   readLine1MiB, socketpair16KiB).
+#   -s: each side's figure per round: the mean of its measured iterations (default, as JMH reports), or the best
+#   (fastest) iteration, which other jobs on a shared machine disturb much less (use it with more iterations, -i 5+).
 # Needs gcc and libevent's headers (Debian: libevent-dev, installed with apt-get when missing and running as root).
 # Prints, per benchmark, the ns/op of each side (median over rounds), the throughput ratio Panamax / libevent
 # (= libevent ns / Panamax ns; > 1 means Panamax is faster) as the median over rounds with its min and max, and
@@ -18,14 +20,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/find-java.sh
 source scripts/lib/perf-build.sh
-rounds=3 warmups=2 iterations=3 seconds=1 only=""
-while getopts "r:w:i:t:b:" opt; do
+rounds=3 warmups=2 iterations=3 seconds=1 only="" stat=mean
+while getopts "r:w:i:t:b:s:" opt; do
     case "$opt" in
         r) rounds="$OPTARG" ;; w) warmups="$OPTARG" ;; i) iterations="$OPTARG" ;; t) seconds="$OPTARG" ;;
-        b) only="$OPTARG" ;;
-        *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+        b) only="$OPTARG" ;; s) stat="$OPTARG" ;;
+        *) sed -n '2,18p' "$0" >&2; exit 2 ;;
     esac
 done
+[[ $stat == mean || $stat == best ]] || { echo "-s takes mean or best, not $stat" >&2; exit 2; }
 
 command -v gcc >/dev/null 2>&1 || { echo "gcc is needed for the C side (apt-get install gcc)" >&2; exit 1; }
 if ! pkg-config --exists libevent_core 2>/dev/null; then
@@ -60,7 +63,10 @@ fi
 
 run_c() {  # round group filter
     "$out/bench_evbuffer_libevent" -w "$warmups" -i "$iterations" -t "$((seconds * 1000))" -b "$3" \
-        | awk -v r="$1" '{ s = 0; for (i = 2; i <= NF; i++) s += $i; print r, "c:" $1, s / (NF - 1) }' >> "$raw"
+        | awk -v r="$1" -v stat="$stat" '{
+                s = 0; b = $2; for (i = 2; i <= NF; i++) { s += $i; if ($i + 0 < b + 0) b = $i }
+                print r, "c:" $1, stat == "best" ? b : s / (NF - 1)
+            }' >> "$raw"
 }
 
 run_jmh() {  # round group regex; JMH holds /tmp/jmh.lock while it runs: wait (bounded) for another JMH to finish
@@ -68,11 +74,12 @@ run_jmh() {  # round group regex; JMH holds /tmp/jmh.lock while it runs: wait (b
     for attempt in 1 2 3 4 5 6; do
         if "$JAVA" -jar "$PANAMAX_PERF_JAR" "$3" -f 1 -wi "$warmups" -w "${seconds}s" -i "$iterations" \
             -r "${seconds}s" -rf csv -rff "$csv" > "$log" 2>&1; then
-            awk -F, -v r="$1" 'NR > 1 {
-                    gsub(/["\r]/, ""); name = $1; sub(/.*\.jmh\./, "", name)
-                    if ($8 != "") name = name "." $8
-                    print r, "j:" name, $5
-                }' "$csv" >> "$raw"
+            # the measured iterations from the log (warm-up lines start with #); one @Param at most
+            awk -v r="$1" -v stat="$stat" '
+                /^# Benchmark: / { name = $3; sub(/.*\.jmh\./, "", name); key = name }
+                /^# Parameters: / { p = $0; sub(/.*= /, "", p); sub(/\).*/, "", p); key = name "." p }
+                /^Iteration / { v = $3 + 0; if (!(key in n) || v < b[key]) b[key] = v; s[key] += v; n[key]++ }
+                END { for (k in n) print r, "j:" k, stat == "best" ? b[k] : s[k] / n[k] }' "$log" >> "$raw"
             return 0
         fi
         grep -q "jmh.lock" "$log" || break
@@ -116,7 +123,8 @@ socketpair 16 KiB: EvBuffer vs JDK NIO|j:SocketpairThroughputBenchmark.evBuffer1
 echo
 echo "EvBuffer vs libevent $(pkg-config --modversion libevent_core) evbuffer: $rounds interleaved rounds, JMH/C -wi $warmups" \
     "-i $iterations, ${seconds}s iterations"
-echo "ratio = reference ns / Panamax ns per round (> 1: Panamax faster); median [min - max] over rounds, then each round"
+echo "ns = the $stat of each side's measured iterations per round; ratio = reference ns / Panamax ns per round" \
+    "(> 1: Panamax faster); median [min - max] over rounds, then each round"
 echo
 echo "$rows" | awk -F'|' -v raw="$raw" '
     function median(list,    n, a, i, j, t) {

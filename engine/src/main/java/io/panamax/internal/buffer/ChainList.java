@@ -33,6 +33,12 @@ public final class ChainList
      * fast or faster for most placements and the downcall's fixed cost weighs more.
      */
     static final long NATIVE_COPY_MIN = 16 * 1024;
+    /**
+     * The largest copy given to libc's memcpy: a critical downcall cannot stop at a safepoint, so a long copy would
+     * hold up every other thread's GC pause (1 MiB takes some tens of µs; java.nio's buffers split their bulk
+     * copies every 1 MiB for the same reason).
+     */
+    static final long NATIVE_COPY_MAX = 1024 * 1024;
 
     /** First chain, or null. */
     public Chain first;
@@ -207,7 +213,8 @@ public final class ChainList
         if (null != array)
         {
             final MemorySegment memory = chain.memory;
-            if (len >= NATIVE_COPY_MIN && 0 == from && array instanceof byte[] bytes && memory.isNative())
+            if (len >= NATIVE_COPY_MIN && len <= NATIVE_COPY_MAX && 0 == from && array instanceof byte[] bytes &&
+                memory.isNative())
             {
                 Objects.checkFromIndexSize(at, len, memory.byteSize());
                 Mem.copyFromArray(bytes, (int)from, memory.address() + at, (int)len);
