@@ -22,7 +22,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.panamax.ffm.Errno;
-import io.panamax.ffm.IovecDescriptor;
 import io.panamax.ffm.Libc;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -30,11 +29,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * What the arena of the segments a downcall takes costs per call: the same {@code read} and {@code readv} of an
- * empty non-blocking pipe ({@code EAGAIN}) with the call-state segment and the buffer (or iovec array) from a
- * shared, confined, automatic or global arena. A downcall acquires the session of each segment argument (once per
- * distinct session) before the call and releases it after: a compare-and-set each way for a shared arena, a plain
- * counter for a confined one, nothing for automatic and global ones. Run with
+ * What the arena of the segments a downcall takes costs per call: the same {@code read} of an empty non-blocking
+ * pipe ({@code EAGAIN}) with the call-state segment and the buffer from a shared, confined, automatic or global
+ * arena. A downcall acquires the session of each segment argument (once per distinct session) before the call and
+ * releases it after: a compare-and-set each way for a shared arena, a plain counter for a confined one, nothing for
+ * automatic and global ones. Run with
  * {@code -prof io.panamax.perf.jmh.CpuTimeProfiler} for user CPU per call; {@link #glue} isolates the FFM part
  * with a downcall that never enters the kernel. Perf runs on the class path, so it may link that handle itself.
  * <p>
@@ -66,7 +65,6 @@ public class ArenaDowncallBenchmark
     private Arena fdArena;
     private MemorySegment callState;
     private MemorySegment buf;
-    private MemorySegment iov;
     private int pipeRead;
     private int pipeWrite;
 
@@ -86,8 +84,6 @@ public class ArenaDowncallBenchmark
         };
         callState = Errno.allocateCallState(arena);
         buf = arena.allocate(LENGTH, 64);
-        iov = arena.allocate(IovecDescriptor.LAYOUT, 1);
-        IovecDescriptor.set(iov, 0, buf, LENGTH);
         fdArena = Arena.ofConfined();
         final MemorySegment fds = fdArena.allocate(JAVA_INT, 2);
         final int rc = Libc.pipe2(callState, fds, Libc.O_NONBLOCK | Libc.O_CLOEXEC);
@@ -115,7 +111,7 @@ public class ArenaDowncallBenchmark
     }
 
     /**
-     * {@code read(2)}: the call-state segment and the buffer, one session.
+     * {@code read(2)} through {@link Libc#read}: the call-state segment and the buffer, one session.
      *
      * @return {@code -EAGAIN}.
      */
@@ -136,16 +132,5 @@ public class ArenaDowncallBenchmark
     public long glue() throws Throwable
     {
         return (long)STRNLEN.invokeExact(callState, buf, 0L);
-    }
-
-    /**
-     * {@code readv(2)}: the call-state segment and the iovec array, one session.
-     *
-     * @return {@code -EAGAIN}.
-     */
-    @Benchmark
-    public long readv()
-    {
-        return Libc.readv(callState, pipeRead, iov, 1);
     }
 }
