@@ -62,10 +62,12 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
      */
     public static List<ServerSpec> variants()
     {
+        final String libc = "-D" + RawSyscalls.LIBC_PROPERTY + "=true";
         return List.of(
-            java("panamax-libc", "Panamax with -D" + RawSyscalls.LIBC_PROPERTY + "=true: glibc's I/O wrappers" +
-                " (cancellation points) instead of syscall(2)", PanamaxEchoServer.class.getName())
-                .withJvmFlag("-D" + RawSyscalls.LIBC_PROPERTY + "=true"));
+            java("panamax-libc", "Panamax with " + libc + ": glibc's I/O wrappers (cancellation points) instead of" +
+                " syscall(2)", PanamaxEchoServer.class.getName()).withJvmFlag(libc),
+            java("panamax-ffm-raw-libc", "the bare FFM epoll loop with " + libc,
+                FfmRawEchoServer.class.getName()).withJvmFlag(libc));
     }
 
     /**
