@@ -4,7 +4,8 @@
  * per run, N fresh socketpairs (not timed); then, timed, N non-persistent READ events with a 60 s
  * timeout each are set and added, one byte goes into pair 0, every callback reads its byte and sends
  * one into the next pair, and event_base_dispatch returns when no event is left.
- * Prints the elapsed microseconds of each run on stdout.
+ * Prints the elapsed microseconds of each run, its involuntary context switches and its thread CPU microseconds
+ * on stdout (bench_common.h).
  *
  * Build (here, next to bench_common.h): gcc -O2 -o bench_cascade_libevent bench_cascade_libevent.c -levent
  * Usage: bench_cascade_libevent [-n pipes] [-r runs] [-m method]
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 static int fired;
@@ -39,9 +39,9 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
     fired++;
 }
 
-static long run_once(struct event_base *base, int pipe_count)
+static void run_once(struct event_base *base, int pipe_count, struct bench_meter *meter)
 {
-    struct timeval start, end, timeout = { 60, 0 };
+    struct timeval timeout = { 60, 0 };
     struct event *events = calloc((size_t)pipe_count, sizeof(struct event));
     int *fds = calloc((size_t)pipe_count * 2, sizeof(int));
     int i;
@@ -53,7 +53,7 @@ static long run_once(struct event_base *base, int pipe_count)
             exit(1);
         }
     }
-    gettimeofday(&start, NULL);
+    bench_meter_start(meter);
     for (i = 0; i < pipe_count; i++)
     {
         int next = i < pipe_count - 1 ? fds[2 * i + 3] : -1;
@@ -67,7 +67,7 @@ static long run_once(struct event_base *base, int pipe_count)
         exit(1);
     }
     event_base_dispatch(base);
-    gettimeofday(&end, NULL);
+    bench_meter_stop(meter);
     if (fired != pipe_count)
     {
         fprintf(stderr, "only %d of %d events fired\n", fired, pipe_count);
@@ -81,7 +81,6 @@ static long run_once(struct event_base *base, int pipe_count)
     }
     free(fds);
     free(events);
-    return (end.tv_sec - start.tv_sec) * 1000000L + (end.tv_usec - start.tv_usec);
 }
 
 int main(int argc, char **argv)
@@ -110,7 +109,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "libevent %s, method %s\n", event_get_version(), event_base_get_method(base));
     for (i = 0; i < runs; i++)
     {
-        printf("%ld\n", run_once(base, pipe_count));
+        struct bench_meter meter;
+        run_once(base, pipe_count, &meter);
+        bench_meter_print(&meter);
     }
     event_base_free(base);
     return 0;

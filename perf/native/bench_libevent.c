@@ -3,7 +3,8 @@
  * io.panamax.perf.bench.DispatchBench for the Java twin and scripts/bench-dispatch.sh to run both):
  * N socketpairs with a persistent READ event each; A of them get one byte; every read callback
  * reads its byte and, while the write budget W lasts, sends one byte to the next pair.
- * Prints the elapsed microseconds of each timed run (dispatch + callbacks only) on stdout.
+ * Prints the elapsed microseconds of each timed run (dispatch + callbacks only), its involuntary context
+ * switches and its thread CPU microseconds on stdout (bench_common.h).
  *
  * Build: gcc -O2 -o bench_libevent bench_libevent.c -levent
  * Usage: bench_libevent -n pipes -a active -w writes [-r runs] [-m method]
@@ -14,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 static int pipe_count = 100;
@@ -46,9 +46,8 @@ static void on_read(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-static long run_once(struct event_base *base)
+static void run_once(struct event_base *base, struct bench_meter *meter)
 {
-    struct timeval start, end;
     long i, spacing;
     for (i = 0; i < pipe_count; i++)
     {
@@ -71,14 +70,13 @@ static long run_once(struct event_base *base)
             bytes_sent++;
         }
     }
-    gettimeofday(&start, NULL);
+    bench_meter_start(meter);
     do
     {
         event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
     }
     while (reads_done != bytes_sent);
-    gettimeofday(&end, NULL);
-    return (end.tv_sec - start.tv_sec) * 1000000L + (end.tv_usec - start.tv_usec);
+    bench_meter_stop(meter);
 }
 
 int main(int argc, char **argv)
@@ -119,7 +117,9 @@ int main(int argc, char **argv)
     fprintf(stderr, "libevent %s, method %s\n", event_get_version(), event_base_get_method(base));
     for (i = 0; i < runs; i++)
     {
-        printf("%ld\n", run_once(base));
+        struct bench_meter meter;
+        run_once(base, &meter);
+        bench_meter_print(&meter);
     }
     return 0;
 }

@@ -1074,12 +1074,12 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
     final void triggerLocked(final int iotype, final int opts)
     {
         if (0 != (iotype & Ev.READ) &&
-            (0 != (opts & BevTrig.IGNORE_WATERMARKS) || input.length() >= wmReadLow))
+            (0 != (opts & BevTrig.IGNORE_WATERMARKS) || input.lengthHeld() >= wmReadLow))
         {
             runReadCb(opts);
         }
         if (0 != (iotype & Ev.WRITE) &&
-            (0 != (opts & BevTrig.IGNORE_WATERMARKS) || output.length() <= wmWriteLow))
+            (0 != (opts & BevTrig.IGNORE_WATERMARKS) || output.lengthHeld() <= wmWriteLow))
         {
             runWriteCb(opts);
         }

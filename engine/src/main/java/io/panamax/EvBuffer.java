@@ -80,6 +80,11 @@ public final class EvBuffer implements AutoCloseable
     int lastErrno;
     /** Set by a socket bufferevent on its output: {@link #write} uses sendmsg(MSG_NOSIGNAL), never SIGPIPE. */
     boolean toSocket;
+    /**
+     * The socket bufferevent whose output this is, or null: told of added bytes before the change callbacks run
+     * (libevent's {@code bufferevent_socket_outbuf_cb}, as a direct call instead of a callback entry).
+     */
+    SocketBufferEvent outputOf;
     final EvBufferCallbacks callbacks;
 
     /**
@@ -282,6 +287,15 @@ public final class EvBuffer implements AutoCloseable
 
     // ---------------------------------------------------------------------------------------------------------
     // Size and settings
+
+    /**
+     * {@link #length()} for a bufferevent's own buffer on its loop path, under the bufferevent's lock (which is
+     * the buffer's when it has one): no lock round trip, no closed check.
+     */
+    long lengthHeld()
+    {
+        return chains.totalLen;
+    }
 
     /**
      * @return bytes in the buffer.
@@ -1032,36 +1046,8 @@ public final class EvBuffer implements AutoCloseable
         return EvBufferPositions.readLineInto(this, style, null, dst, 0, dst.byteSize());
     }
 
+    /** The position the readLine calls search with (made on first use by EvBufferPositions.lineScratch). */
     EvBufferPtr lineScratch;
-
-    EvBufferPtr lineScratch()
-    {
-        EvBufferPtr it = lineScratch;
-        if (null == it)
-        {
-            it = new EvBufferPtr();
-            lineScratch = it;
-        }
-        return it;
-    }
-
-    void stamp(final EvBufferPtr ptr)
-    {
-        ptr.buffer = this;
-        ptr.version = chains.version;
-    }
-
-    void checkPtr(final EvBufferPtr ptr)
-    {
-        if (ptr.buffer != this)
-        {
-            throw new IllegalArgumentException("EvBufferPtr not set by this buffer: " + ptr);
-        }
-        if (ptr.version != chains.version)
-        {
-            throw new IllegalArgumentException("EvBufferPtr is stale: the buffer changed since it was set");
-        }
-    }
 
     // ---------------------------------------------------------------------------------------------------------
     // I/O
@@ -1118,16 +1104,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public EvBufferCbEntry addCb(final EvBufferCallback callback)
     {
-        Objects.requireNonNull(callback, "callback");
-        enter();
-        try
-        {
-            return callbacks.add(callback);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.addLocked(callback);
     }
 
     /**
@@ -1138,15 +1115,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int removeCbEntry(final EvBufferCbEntry entry)
     {
-        enter();
-        try
-        {
-            return callbacks.removeEntry(entry);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.removeEntryLocked(entry);
     }
 
     /**
@@ -1157,15 +1126,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int removeCb(final EvBufferCallback callback)
     {
-        enter();
-        try
-        {
-            return callbacks.remove(callback);
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.removeLocked(callback);
     }
 
     /**
@@ -1177,7 +1138,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbSetFlags(final EvBufferCbEntry entry, final int flags)
     {
-        return cbFlags(entry, flags, true);
+        return callbacks.setFlagsLocked(entry, flags, true);
     }
 
     /**
@@ -1189,25 +1150,7 @@ public final class EvBuffer implements AutoCloseable
      */
     public int cbClearFlags(final EvBufferCbEntry entry, final int flags)
     {
-        return cbFlags(entry, flags, false);
-    }
-
-    int cbFlags(final EvBufferCbEntry entry, final int flags, final boolean set)
-    {
-        if (entry.buffer != this)
-        {
-            throw new IllegalArgumentException("callback entry belongs to another buffer");
-        }
-        enter();
-        try
-        {
-            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.setFlagsLocked(entry, flags, false);
     }
 
     /**
@@ -1221,21 +1164,16 @@ public final class EvBuffer implements AutoCloseable
      */
     public int deferCallbacks(final EventBase base)
     {
-        Objects.requireNonNull(base, "base");
-        enter();
-        try
-        {
-            callbacks.defer(base);
-            return 0;
-        }
-        finally
-        {
-            exit();
-        }
+        return callbacks.deferLocked(base);
     }
 
     void invokeCallbacks()
     {
+        final SocketBufferEvent owner = outputOf;
+        if (null != owner && chains.nAddForCb > 0)
+        {
+            owner.outputAdded();
+        }
         callbacks.invoke();
     }
 

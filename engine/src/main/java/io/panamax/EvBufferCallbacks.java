@@ -1,6 +1,7 @@
 package io.panamax;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.panamax.internal.buffer.ChainList;
@@ -28,7 +29,85 @@ final class EvBufferCallbacks
         this.chains = chains;
     }
 
-    EvBufferCbEntry add(final EvBufferCallback callback)
+    /** {@link EvBuffer#addCb}: takes the buffer's lock. */
+    EvBufferCbEntry addLocked(final EvBufferCallback callback)
+    {
+        Objects.requireNonNull(callback, "callback");
+        buffer.enter();
+        try
+        {
+            return add(callback);
+        }
+        finally
+        {
+            buffer.exit();
+        }
+    }
+
+    /** {@link EvBuffer#removeCbEntry}: takes the buffer's lock. */
+    int removeEntryLocked(final EvBufferCbEntry entry)
+    {
+        buffer.enter();
+        try
+        {
+            return removeEntry(entry);
+        }
+        finally
+        {
+            buffer.exit();
+        }
+    }
+
+    /** {@link EvBuffer#removeCb}: takes the buffer's lock. */
+    int removeLocked(final EvBufferCallback callback)
+    {
+        buffer.enter();
+        try
+        {
+            return remove(callback);
+        }
+        finally
+        {
+            buffer.exit();
+        }
+    }
+
+    /** {@link EvBuffer#cbSetFlags} ({@code set}) and {@link EvBuffer#cbClearFlags}: takes the buffer's lock. */
+    int setFlagsLocked(final EvBufferCbEntry entry, final int flags, final boolean set)
+    {
+        if (entry.buffer != buffer)
+        {
+            throw new IllegalArgumentException("callback entry belongs to another buffer");
+        }
+        buffer.enter();
+        try
+        {
+            entry.flags = set ? entry.flags | flags : entry.flags & ~flags;
+            return 0;
+        }
+        finally
+        {
+            buffer.exit();
+        }
+    }
+
+    /** {@link EvBuffer#deferCallbacks}: takes the buffer's lock. */
+    int deferLocked(final EventBase base)
+    {
+        Objects.requireNonNull(base, "base");
+        buffer.enter();
+        try
+        {
+            defer(base);
+            return 0;
+        }
+        finally
+        {
+            buffer.exit();
+        }
+    }
+
+    private EvBufferCbEntry add(final EvBufferCallback callback)
     {
         final EvBufferCbEntry entry = new EvBufferCbEntry(buffer, callback);
         entry.next = head;
@@ -36,7 +115,7 @@ final class EvBufferCallbacks
         return entry;
     }
 
-    int removeEntry(final EvBufferCbEntry entry)
+    private int removeEntry(final EvBufferCbEntry entry)
     {
         EvBufferCbEntry prev = null;
         for (EvBufferCbEntry e = head; null != e; prev = e, e = e.next)
@@ -58,7 +137,7 @@ final class EvBufferCallbacks
         return -1;
     }
 
-    int remove(final EvBufferCallback callback)
+    private int remove(final EvBufferCallback callback)
     {
         for (EvBufferCbEntry e = head; null != e; e = e.next)
         {
@@ -79,7 +158,7 @@ final class EvBufferCallbacks
         head = null;
     }
 
-    void defer(final EventBase base)
+    private void defer(final EventBase base)
     {
         deferred = new Deferred(base);
     }

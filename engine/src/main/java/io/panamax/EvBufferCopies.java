@@ -117,7 +117,7 @@ final class EvBufferCopies
             long start = 0;
             if (null != pos)
             {
-                buf.checkPtr(pos);
+                EvBufferPositions.checkPtr(buf, pos);
                 if (pos.pos < 0)
                 {
                     return -1;

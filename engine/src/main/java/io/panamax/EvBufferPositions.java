@@ -18,6 +18,38 @@ final class EvBufferPositions
     {
     }
 
+    /** The buffer's scratch position for reading lines (made on first use, then reused: no allocation per line). */
+    static EvBufferPtr lineScratch(final EvBuffer buf)
+    {
+        EvBufferPtr it = buf.lineScratch;
+        if (null == it)
+        {
+            it = new EvBufferPtr();
+            buf.lineScratch = it;
+        }
+        return it;
+    }
+
+    /** Mark {@code ptr} as set by {@code buf} at its current version. */
+    static void stamp(final EvBuffer buf, final EvBufferPtr ptr)
+    {
+        ptr.buffer = buf;
+        ptr.version = buf.chains.version;
+    }
+
+    /** Refuse a position set by another buffer, or set before {@code buf} last changed. */
+    static void checkPtr(final EvBuffer buf, final EvBufferPtr ptr)
+    {
+        if (ptr.buffer != buf)
+        {
+            throw new IllegalArgumentException("EvBufferPtr not set by this buffer: " + ptr);
+        }
+        if (ptr.version != buf.chains.version)
+        {
+            throw new IllegalArgumentException("EvBufferPtr is stale: the buffer changed since it was set");
+        }
+    }
+
     /** {@link EvBuffer#ptrSet}. */
     static int ptrSet(final EvBuffer buf, final EvBufferPtr ptr, final long position, final PtrHow how)
     {
@@ -27,10 +59,10 @@ final class EvBufferPositions
         {
             if (PtrHow.ADD == how)
             {
-                buf.checkPtr(ptr);
+                checkPtr(buf, ptr);
             }
             final int rc = EvBufferSearch.ptrSet(buf.chains, ptr, position, how);
-            buf.stamp(ptr);
+            stamp(buf, ptr);
             return rc;
         }
         finally
@@ -49,14 +81,14 @@ final class EvBufferPositions
             buf.checkNoFileSegment();
             if (null != start)
             {
-                buf.checkPtr(start);
+                checkPtr(buf, start);
             }
             if (null != end)
             {
-                buf.checkPtr(end);
+                checkPtr(buf, end);
             }
             final long rc = EvBufferSearch.searchRange(buf.chains, what, start, null == end ? -1 : end.pos, result);
-            buf.stamp(result);
+            stamp(buf, result);
             return rc;
         }
         finally
@@ -75,7 +107,7 @@ final class EvBufferPositions
             buf.checkNoFileSegment();
             if (null != start)
             {
-                buf.checkPtr(start);
+                checkPtr(buf, start);
                 result.copyFrom(start);
             }
             else
@@ -85,7 +117,7 @@ final class EvBufferPositions
                 result.posInChain = 0;
             }
             final long rc = EvBufferSearch.searchEol(buf.chains, result, style);
-            buf.stamp(result);
+            stamp(buf, result);
             return rc;
         }
         finally
@@ -146,7 +178,7 @@ final class EvBufferPositions
     private static long lineLength(final EvBuffer buf, final EolStyle style)
     {
         buf.checkNoFileSegment();
-        final EvBufferPtr it = buf.lineScratch();
+        final EvBufferPtr it = lineScratch(buf);
         return buf.freezeStart || searchEol(buf, null, style, it) < 0 ? -1 : it.pos;
     }
 
@@ -155,7 +187,7 @@ final class EvBufferPositions
         final EvBuffer buf, final Object array, final MemorySegment segment, final long to, final long n)
     {
         ChainMoves.copyOutFrom(buf.chains.first, 0, array, segment, to, n);
-        buf.chains.drain(n + buf.lineScratch().eolLength);
+        buf.chains.drain(n + lineScratch(buf).eolLength);
         buf.invokeCallbacks();
     }
 }

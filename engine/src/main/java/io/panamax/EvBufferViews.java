@@ -52,7 +52,7 @@ final class EvBufferViews
             buf.checkNoFileSegment();
             if (null != start)
             {
-                buf.checkPtr(start);
+                EvBufferPositions.checkPtr(buf, start);
             }
             return EvBufferSearch.peek(buf.chains, length, start, vecs);
         }

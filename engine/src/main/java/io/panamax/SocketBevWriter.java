@@ -70,19 +70,19 @@ final class SocketBevWriter extends DeferredCallback
         }
         final EvBuffer output = bev.output;
         long res = 0;
-        if (output.length() > 0)
+        if (output.lengthHeld() > 0)
         {
             res = writeOnce(eventFd);
             if (res < 0)
             {
-                if (WOULD_BLOCK == res && 0 == output.length())
+                if (WOULD_BLOCK == res && 0 == output.lengthHeld())
                 {
                     bev.loop.del(bev.writeEv);
                 }
                 return;
             }
         }
-        final long left = output.length();
+        final long left = output.lengthHeld();
         if (0 == left)
         {
             bev.loop.del(bev.writeEv);
@@ -113,9 +113,9 @@ final class SocketBevWriter extends DeferredCallback
         {
             return WOULD_BLOCK;
         }
-        output.unfreeze(true);
+        output.freezeStart = false;
         final long res = output.writeAtmost(eventFd, atmost);
-        output.freeze(true);
+        output.freezeStart = true;
         if (res > 0)
         {
             if (null != rateLimit)
@@ -179,6 +179,20 @@ final class SocketBevWriter extends DeferredCallback
         }
     }
 
+    /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
+    void outputAdded()
+    {
+        if (inLoopWork && bev.fd() >= 0)
+        {
+            // writeNowOrArm at the end of the loop work checks for a pending write event.
+            writeSoon = true;
+        }
+        else if (!bev.writePending())
+        {
+            writeSoon();
+        }
+    }
+
     /**
      * Output arrived on the loop thread while no write event is pending: write it within this loop iteration,
      * when the loop work running for this bufferevent ends, or else from a deferred callback after the
@@ -210,7 +224,7 @@ final class SocketBevWriter extends DeferredCallback
         final SocketBufferEvent bev = this.bev;
         final EvBuffer output = bev.output;
         if (bev.isClosed() || 0 == (bev.enabled & Ev.WRITE) || 0 != bev.writeSuspended ||
-            0 == output.length() || bev.writePending())
+            0 == output.lengthHeld() || bev.writePending())
         {
             return;
         }
@@ -225,7 +239,7 @@ final class SocketBevWriter extends DeferredCallback
         {
             return;
         }
-        final long left = output.length();
+        final long left = output.lengthHeld();
         if (left > 0)
         {
             if (0 == bev.writeSuspended)

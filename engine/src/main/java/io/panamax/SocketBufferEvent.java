@@ -48,7 +48,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         input.setMaxRead(maxSingleRead);
         output.setFlags(EvBuffer.FLAG_DRAINS_TO_FD);
         output.writesToSocket(true);
-        output.addCb(this::onOutputChanged);
+        output.outputOf = this;
         input.freeze(false);
         output.freeze(true);
         noSigPipe(fd);
@@ -257,17 +257,18 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         return 0;
     }
 
-    /** The output's change callback (libevent's bufferevent_socket_outbuf_cb): data added starts writing. */
-    private void onOutputChanged(final EvBuffer buffer, final EvBufferCbInfo info)
+    /**
+     * Bytes were added to the output (libevent's {@code bufferevent_socket_outbuf_cb}, called by the output itself
+     * before its change callbacks): start writing. Inside this bufferevent's loop work only a flag is set; the
+     * write, and the check for a pending write event, come when that work ends.
+     */
+    void outputAdded()
     {
-        if (info.nAdded() > 0 && 0 != (enabled & Ev.WRITE) && 0 == writeSuspended && !isClosed())
+        if (0 != (enabled & Ev.WRITE) && 0 == writeSuspended && !isClosed())
         {
             if (loop.isOwnerThread())
             {
-                if (!writePending())
-                {
-                    writer.writeSoon();
-                }
+                writer.outputAdded();
             }
             else
             {
@@ -323,9 +324,11 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             {
                 return;
             }
-            input.unfreeze(false);
+            // The end's freeze is this bufferevent's own (held under its lock): lift it for the read without the
+            // buffer's public freeze calls, as libevent's unfreeze/read/freeze.
+            input.freezeEnd = false;
             final long res = input.read(eventFd, howmuch);
-            input.freeze(false);
+            input.freezeEnd = true;
             if (res > 0)
             {
                 if (null != rateLimit)

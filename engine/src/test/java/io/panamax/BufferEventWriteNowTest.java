@@ -290,4 +290,50 @@ class BufferEventWriteNowTest
             Loops.closeFd(pair[1]);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void userCallbacksOnTheOutputSeeTheAddAndTheWriteWhileTheEchoGoesOutInTheSameIteration(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<String> changes = new ArrayList<>();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                bev.output().addCb((buffer, info) -> changes.add("+" + info.nAdded() + " -" + info.nDeleted()));
+                bev.setCallbacks(echo(), null, null);
+                bev.enable(Ev.READ);
+                final int added = base.numEvents(EventBase.COUNT_ADDED);
+                assertEquals(5, fds.write(pair[1], "hello"));
+                assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+                assertEquals(5, fds.read(pair[1], 100), "echoed within the one iteration");
+                assertEquals(List.of("+5 -0", "+0 -5"), changes);
+                assertEquals(added, base.numEvents(EventBase.COUNT_ADDED), "no write event left armed");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void outputWithDeferredCallbacksStillStartsWritingWhenBytesAreAdded(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<String> changes = new ArrayList<>();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                bev.output().addCb((buffer, info) -> changes.add("+" + info.nAdded() + " -" + info.nDeleted()));
+                bev.output().deferCallbacks(base);
+                bev.setCallbacks(echo(), null, null);
+                bev.enable(Ev.READ);
+                assertEquals(3, fds.write(pair[1], "abc"));
+                assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+                assertEquals(3, fds.read(pair[1], 100), "echoed within the one iteration");
+                assertEquals(0, bev.output().length());
+                assertEquals(List.of("+3 -3"), changes, "one deferred run covering the add and the write");
+            }
+        }
+    }
 }

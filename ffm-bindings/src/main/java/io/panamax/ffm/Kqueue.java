@@ -1,5 +1,6 @@
 package io.panamax.ffm;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -160,7 +161,10 @@ public final class Kqueue
 
     /**
      * {@code kevent(2)}: apply {@code nchanges} changes, then collect up to {@code nevents} events. A zero timeout
-     * uses a critical handle; NULL (wait for ever) or any other timeout may block and does not.
+     * uses a critical handle that captures errno; NULL (wait for ever) or any other timeout may block and uses a
+     * handle that does not capture errno, as {@code epoll_wait} and {@code poll} (the JDK's per-call slice of the
+     * capture segment escaped on the blocking path and allocated on every sleeping iteration). When such a wait
+     * fails, a zero-timeout capturing call without changes learns why ({@link #keventVia}).
      *
      * @param callState  the caller's call-state segment.
      * @param kq         the kqueue descriptor.
@@ -169,7 +173,9 @@ public final class Kqueue
      * @param eventList  an off-heap {@code kevent[]} for results, or NULL; may be the change list (libevent's way).
      * @param nevents    result entries available (give at least {@code nchanges}, see native-abi.md §5.1).
      * @param timeout    one {@code struct timespec} ({@link TimespecDescriptor}), or NULL to wait for ever.
-     * @return events (and EV_ERROR records) returned, 0 on timeout, or {@code -errno}.
+     * @return events (and EV_ERROR records) returned, 0 on timeout, or {@code -errno}; a blocking wait a signal
+     *         interrupted returns the events ready right after it (often 0), never {@code -EINTR} (only the fault
+     *         seam injects that).
      */
     public static int kevent(
         final MemorySegment callState, final int kq, final MemorySegment changeList, final int nchanges,
@@ -181,16 +187,56 @@ public final class Kqueue
         }
         try
         {
-            final int rc = TimespecDescriptor.isZero(timeout) ?
-                (int)MacOnly.KEVENT_NOW.invokeExact(
-                    callState, kq, changeList, nchanges, eventList, nevents, timeout) :
-                (int)MacOnly.KEVENT.invokeExact(callState, kq, changeList, nchanges, eventList, nevents, timeout);
-            return rc >= 0 ? rc : -Errno.errno(callState);
+            return keventVia(MacOnly.KEVENT, MacOnly.KEVENT_NOW, MacOnly.ZERO_TIMEOUT,
+                callState, kq, changeList, nchanges, eventList, nevents, timeout);
         }
         catch (final Throwable ex)
         {
             throw new AssertionError("kevent", ex);
         }
+    }
+
+    /**
+     * The logic of {@link #kevent}, with its two handles as parameters so that it can be checked without a kernel.
+     * A zero timeout makes one capturing call. Any other makes one call that captures nothing; if it fails, the
+     * changes were applied before the wait (a change that fails comes back as an EV_ERROR record when the event list
+     * has room for every change, as callers give it), so a second, capturing call asks again without changes and
+     * without waiting: an error that persists (EBADF, EFAULT, EINVAL) comes back with its errno, and after a signal
+     * (EINTR) the events ready now.
+     *
+     * @param blocking    {@code (kq, changeList, nchanges, eventList, nevents, timeout) -> int}, no capture.
+     * @param now         {@code (callState, kq, changeList, nchanges, eventList, nevents, timeout) -> int}, capturing.
+     * @param zeroTimeout a zero {@code struct timespec} for the second call.
+     * @param callState   the caller's call-state segment.
+     * @param kq          the kqueue descriptor.
+     * @param changeList  changes, or NULL.
+     * @param nchanges    changes used.
+     * @param eventList   results, or NULL.
+     * @param nevents     result entries available.
+     * @param timeout     a {@code struct timespec}, or NULL to wait for ever.
+     * @return as {@link #kevent}.
+     * @throws Throwable what a handle throws.
+     */
+    static int keventVia(
+        final MethodHandle blocking, final MethodHandle now, final MemorySegment zeroTimeout,
+        final MemorySegment callState, final int kq, final MemorySegment changeList, final int nchanges,
+        final MemorySegment eventList, final int nevents, final MemorySegment timeout) throws Throwable
+    {
+        int rc;
+        if (TimespecDescriptor.isZero(timeout))
+        {
+            rc = (int)now.invokeExact(callState, kq, changeList, nchanges, eventList, nevents, timeout);
+        }
+        else
+        {
+            rc = (int)blocking.invokeExact(kq, changeList, nchanges, eventList, nevents, timeout);
+            if (rc >= 0)
+            {
+                return rc;
+            }
+            rc = (int)now.invokeExact(callState, kq, MemorySegment.NULL, 0, eventList, nevents, zeroTimeout);
+        }
+        return rc >= 0 ? rc : -Errno.errno(callState);
     }
 
     /** The kqueue functions, linked on first use: Linux lacks them. */
@@ -199,8 +245,10 @@ public final class Kqueue
         static final FunctionDescriptor KEVENT_DESCRIPTOR = FunctionDescriptor.of(
             JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS);
         static final MethodHandle KQUEUE = NativeLibrary.blocking("kqueue", FunctionDescriptor.of(JAVA_INT));
-        static final MethodHandle KEVENT = NativeLibrary.blocking("kevent", KEVENT_DESCRIPTOR);
+        static final MethodHandle KEVENT = NativeLibrary.blockingWithoutErrno("kevent", KEVENT_DESCRIPTOR);
         // A critical call holds off every safepoint until it returns: critical only for a zero timeout.
         static final MethodHandle KEVENT_NOW = NativeLibrary.critical("kevent", KEVENT_DESCRIPTOR);
+        /** The second call's timeout after a failed blocking wait: zero, never written. */
+        static final MemorySegment ZERO_TIMEOUT = Arena.global().allocate(TimespecDescriptor.LAYOUT);
     }
 }

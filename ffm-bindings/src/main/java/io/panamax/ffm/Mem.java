@@ -2,16 +2,23 @@ package io.panamax.ffm;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
+import java.util.Objects;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The C library's {@code memchr}, for scans of long off-heap ranges: libc's version is vectorised, many times
- * faster than a scan in Java over a megabyte. Linked critical (it cannot block) without errno capture (it sets
- * none). Pointers travel as 64-bit integers, so a call allocates no segment: every supported platform is LP64
- * and passes a pointer and a {@code long} in the same register.
+ * The C library's {@code memchr} and {@code memcpy}. {@code memchr} scans long off-heap ranges: libc's version is
+ * vectorised, many times faster than a scan in Java over a megabyte. {@code memcpy} copies long runs out of Java
+ * arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the array lay, while the JIT's copy stub varied
+ * up to twofold with the array's placement (4 KiB aliasing, unaligned 64-byte loads) and was 20-30 % slower at
+ * 16 KiB. Both are linked critical (they cannot block) without errno capture (they set
+ * none); {@code memcpy} with heap access, so the array is passed in place. Off-heap pointers travel as 64-bit
+ * integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer and a
+ * {@code long} in the same register.
  * <p>
  * <b>Thread-safety:</b> stateless; safe from any thread.
  */
@@ -20,6 +27,9 @@ public final class Mem
 {
     private static final MethodHandle MEMCHR = NativeLibrary.LINKER.downcallHandle(NativeLibrary.find("memchr"),
         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false));
+    private static final MethodHandle MEMCPY_FROM_HEAP = NativeLibrary.LINKER.downcallHandle(
+        NativeLibrary.find("memcpy"), FunctionDescriptor.ofVoid(JAVA_LONG, ADDRESS, JAVA_LONG),
+        Linker.Option.critical(true));
 
     private Mem()
     {
@@ -43,6 +53,34 @@ public final class Mem
         catch (final Throwable ex)
         {
             throw new AssertionError("memchr", ex);
+        }
+    }
+
+    /**
+     * {@code memcpy(address, &src[offset], length)}: copy part of an array to off-heap memory. The caller
+     * guarantees that {@code [address, address + length)} is live off-heap memory that no other thread frees during
+     * the call (e.g. a chunk of a pool, which frees nothing it lends); the array range is checked here. With
+     * {@code offset} 0 the JIT removes the array's segment view, so nothing is allocated; another offset adds a
+     * slice that it may not remove.
+     *
+     * @param src     the array.
+     * @param offset  its first byte to copy.
+     * @param address where to copy to.
+     * @param length  bytes.
+     * @throws IndexOutOfBoundsException when the range is outside the array.
+     */
+    public static void copyFromArray(final byte[] src, final int offset, final long address, final int length)
+    {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        try
+        {
+            final MemorySegment whole = MemorySegment.ofArray(src);
+            final MemorySegment from = 0 == offset ? whole : whole.asSlice(offset);
+            MEMCPY_FROM_HEAP.invokeExact(address, from, (long)length);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("memcpy", ex);
         }
     }
 }

@@ -115,13 +115,13 @@ public final class ByteScan
      * @param from    first offset to look at.
      * @param to      offset after the last.
      * @param a       one byte.
-     * @param b       another byte.
+     * @param b       another byte; when it equals {@code a}, one pass as {@link #indexOf}.
      * @return the offset of the first byte equal to {@code a} or {@code b}, or -1.
      */
     public static long indexOfEither(
         final MemorySegment segment, final long from, final long to, final byte a, final byte b)
     {
-        return javaIndexOfEither(segment, from, to, a, b);
+        return a == b ? javaIndexOf(segment, from, to, a) : javaIndexOfEither(segment, from, to, a, b);
     }
 
     /**
@@ -133,13 +133,17 @@ public final class ByteScan
      * @param from    first offset to look at.
      * @param to      offset after the last.
      * @param a       one byte.
-     * @param b       another byte.
+     * @param b       another byte; when it equals {@code a}, one pass as {@link #indexOf}.
      * @param stable  as in {@link #indexOf(MemorySegment, long, long, byte, boolean)}.
      * @return the offset of the first byte equal to {@code a} or {@code b}, or -1.
      */
     public static long indexOfEither(
         final MemorySegment segment, final long from, final long to, final byte a, final byte b, final boolean stable)
     {
+        if (a == b)
+        {
+            return indexOf(segment, from, to, a, stable);
+        }
         if (!stable || to - from < 2 * NATIVE_MIN || !segment.isNative())
         {
             return javaIndexOfEither(segment, from, to, a, b);

@@ -185,7 +185,9 @@ public final class Loop extends LoopEvents implements ReadyHandler
         {
             return 1;
         }
-        final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(now());
+        // The wait is measured from nowNs, so nowNs + timeoutNs is the earliest timer's deadline itself.
+        final long nowNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : now();
+        final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(nowNs);
         watchers.runPrepare(timeoutNs);
         clock.invalidate();
         long timeout = timeoutNs;
@@ -218,12 +220,12 @@ public final class Loop extends LoopEvents implements ReadyHandler
             {
                 timeout = 0;
             }
-            final long start = precise && timeout > 0 ? System.nanoTime() : 0;
             rc = backend.dispatch(timeout, precise, this);
             if (precise && 0 == rc && timeout > 0)
             {
-                // epoll_wait/poll take milliseconds, rounded down: finish the rest with non-blocking polls.
-                final long end = start + timeout;
+                // epoll_wait/poll take milliseconds, rounded down: finish the rest up to the deadline with
+                // non-blocking polls (no clock read before the wait: the deadline is known).
+                final long end = nowNs + timeoutNs;
                 while (0 == rc && end - System.nanoTime() > 0 && inbox.isEmpty())
                 {
                     Thread.onSpinWait();

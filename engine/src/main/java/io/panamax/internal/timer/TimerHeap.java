@@ -6,7 +6,9 @@ import java.util.Arrays;
  * Binary min-heap of {@link TimerNode}s keyed by deadline; ties go to the node scheduled first, so timers with
  * one deadline fire in the order they were added. Each node stores its own index: {@link #remove} and
  * {@link #schedule} of a node already in the heap are O(log n) with no search (libevent's
- * {@code minheap-internal.h}, including its re-adjust in place instead of remove + insert).
+ * {@code minheap-internal.h}, including its re-adjust in place instead of remove + insert). Each slot's deadline and
+ * sequence are kept in arrays beside the node array, so a sift compares array entries instead of loading each
+ * child node (the nodes are scattered objects, and removing the earliest timer sifts down the whole height).
  * <p>
  * <b>Thread-safety:</b> NOT thread safe; confined to the loop thread.
  */
@@ -15,6 +17,8 @@ public final class TimerHeap
     private static final int INITIAL_CAPACITY = 8;
 
     private TimerNode[] nodes = new TimerNode[INITIAL_CAPACITY];
+    private long[] deadlines = new long[INITIAL_CAPACITY];
+    private long[] sequences = new long[INITIAL_CAPACITY];
     private int size;
     private long nextSequence;
 
@@ -59,30 +63,34 @@ public final class TimerHeap
      */
     public void schedule(final TimerNode node, final long deadlineNs)
     {
+        final long sequence = nextSequence++;
         node.deadlineNs = deadlineNs;
-        node.sequence = nextSequence++;
+        node.sequence = sequence;
         if (node.inHeap())
         {
             final int index = node.heapIndex;
-            if (index > 0 && less(node, nodes[(index - 1) >>> 1]))
+            final int parent = (index - 1) >>> 1;
+            if (index > 0 && less(deadlineNs, sequence, deadlines[parent], sequences[parent]))
             {
-                siftUp(index, node);
+                siftUp(index, node, deadlineNs, sequence);
             }
             else
             {
-                siftDown(index, node);
+                siftDown(index, node, deadlineNs, sequence);
             }
             return;
         }
         if (size == nodes.length)
         {
             nodes = Arrays.copyOf(nodes, size << 1);
+            deadlines = Arrays.copyOf(deadlines, size << 1);
+            sequences = Arrays.copyOf(sequences, size << 1);
         }
-        siftUp(size++, node);
+        siftUp(size++, node, deadlineNs, sequence);
     }
 
     /**
-     * Remove the node; a node that is not in the heap is ignored.
+     * Remove the node; no-op when it is not in the heap.
      *
      * @param node the node.
      */
@@ -101,13 +109,16 @@ public final class TimerHeap
         {
             return;
         }
-        if (index > 0 && less(moved, nodes[(index - 1) >>> 1]))
+        final long deadlineNs = deadlines[last];
+        final long sequence = sequences[last];
+        final int parent = (index - 1) >>> 1;
+        if (index > 0 && less(deadlineNs, sequence, deadlines[parent], sequences[parent]))
         {
-            siftUp(index, moved);
+            siftUp(index, moved, deadlineNs, sequence);
         }
         else
         {
-            siftDown(index, moved);
+            siftDown(index, moved, deadlineNs, sequence);
         }
     }
 
@@ -139,35 +150,40 @@ public final class TimerHeap
         size = 0;
     }
 
-    private static boolean less(final TimerNode a, final TimerNode b)
+    private static boolean less(final long deadlineA, final long sequenceA, final long deadlineB, final long sequenceB)
     {
-        final long diff = a.deadlineNs - b.deadlineNs;
-        return diff < 0 || (0 == diff && a.sequence < b.sequence);
+        final long diff = deadlineA - deadlineB;
+        return diff < 0 || (0 == diff && sequenceA < sequenceB);
     }
 
-    private void siftUp(final int start, final TimerNode node)
+    private void siftUp(final int start, final TimerNode node, final long deadlineNs, final long sequence)
     {
         final TimerNode[] nodes = this.nodes;
+        final long[] deadlines = this.deadlines;
+        final long[] sequences = this.sequences;
         int index = start;
         while (index > 0)
         {
             final int parent = (index - 1) >>> 1;
-            final TimerNode p = nodes[parent];
-            if (!less(node, p))
+            if (!less(deadlineNs, sequence, deadlines[parent], sequences[parent]))
             {
                 break;
             }
+            final TimerNode p = nodes[parent];
             nodes[index] = p;
+            deadlines[index] = deadlines[parent];
+            sequences[index] = sequences[parent];
             p.heapIndex = index;
             index = parent;
         }
-        nodes[index] = node;
-        node.heapIndex = index;
+        place(index, node, deadlineNs, sequence);
     }
 
-    private void siftDown(final int start, final TimerNode node)
+    private void siftDown(final int start, final TimerNode node, final long deadlineNs, final long sequence)
     {
         final TimerNode[] nodes = this.nodes;
+        final long[] deadlines = this.deadlines;
+        final long[] sequences = this.sequences;
         final int size = this.size;
         int index = start;
         while (true)
@@ -177,20 +193,30 @@ public final class TimerHeap
             {
                 break;
             }
-            if (child + 1 < size && less(nodes[child + 1], nodes[child]))
+            final int right = child + 1;
+            if (right < size && less(deadlines[right], sequences[right], deadlines[child], sequences[child]))
             {
-                child++;
+                child = right;
             }
-            final TimerNode c = nodes[child];
-            if (!less(c, node))
+            if (!less(deadlines[child], sequences[child], deadlineNs, sequence))
             {
                 break;
             }
+            final TimerNode c = nodes[child];
             nodes[index] = c;
+            deadlines[index] = deadlines[child];
+            sequences[index] = sequences[child];
             c.heapIndex = index;
             index = child;
         }
+        place(index, node, deadlineNs, sequence);
+    }
+
+    private void place(final int index, final TimerNode node, final long deadlineNs, final long sequence)
+    {
         nodes[index] = node;
+        deadlines[index] = deadlineNs;
+        sequences[index] = sequence;
         node.heapIndex = index;
     }
 }

@@ -41,6 +41,7 @@ class ByteScanTest
             final byte y = (byte)random.nextInt(256);
             assertEquals(naive(data, from, to, x, x), ByteScan.indexOf(seg, from, to, x));
             assertEquals(naive(data, from, to, x, y), ByteScan.indexOfEither(seg, from, to, x, y));
+            assertEquals(naive(data, from, to, x, x), ByteScan.indexOfEither(seg, from, to, x, x));
         }
     }
 
@@ -70,6 +71,8 @@ class ByteScanTest
                     ByteScan.indexOfEither(seg, from, to, (byte)'\r', (byte)0xF0, true), "round " + round);
                 assertEquals(naive(data, from, to, (byte)0xF0, (byte)'\r'),
                     ByteScan.indexOfEither(seg, from, to, (byte)0xF0, (byte)'\r', true), "round " + round);
+                assertEquals(naive(data, from, to, (byte)'\r', (byte)'\r'),
+                    ByteScan.indexOfEither(seg, from, to, (byte)'\r', (byte)'\r', true), "round " + round);
             }
         }
     }

@@ -21,6 +21,7 @@ class TimerHeapTest
 {
     private static final class Node extends TimerNode
     {
+        long scheduledAt;
     }
 
     @Test
@@ -35,6 +36,7 @@ class TimerHeapTest
             if (op <= 1 || model.isEmpty())
             {
                 final Node node = new Node();
+                node.scheduledAt = step;
                 heap.schedule(node, random.nextInt(1000));
                 model.add(node);
             }
@@ -47,6 +49,7 @@ class TimerHeapTest
             else
             {
                 final Node node = model.get(random.nextInt(model.size()));
+                node.scheduledAt = step;
                 heap.schedule(node, random.nextInt(1000));
             }
             assertEquals(model.size(), heap.size());
@@ -54,11 +57,17 @@ class TimerHeapTest
         }
         model.sort(Comparator.comparingLong(TimerNode::deadlineNs));
         long last = Long.MIN_VALUE;
+        long lastScheduledAt = -1;
         while (!heap.isEmpty())
         {
-            final TimerNode top = heap.poll();
+            final Node top = (Node)heap.poll();
             assertTrue(top.deadlineNs() >= last);
+            if (top.deadlineNs() == last)
+            {
+                assertTrue(top.scheduledAt > lastScheduledAt, "equal deadlines in scheduling order");
+            }
             last = top.deadlineNs();
+            lastScheduledAt = top.scheduledAt;
         }
         assertNull(heap.poll());
     }

@@ -22,10 +22,12 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * one byte goes into pair 0, each callback reads its byte and sends one into the next pair ({@code recv}/{@code send}
  * as bench_cascade.c), and {@code dispatch}
  * returns when no event is left. Setup is part of the measure, as in bench_cascade.c: {@code Event.create} stands
- * for libevent's {@code event_set} on caller-owned storage. Prints the microseconds of each timed run on stdout,
- * after untimed warm-up runs that let the JIT compile the loop.
+ * for libevent's {@code event_set} on caller-owned storage. Prints the microseconds of each timed run, the
+ * involuntary context switches and thread CPU microseconds in it ({@link RunMeter}) on stdout, after untimed warm-up
+ * runs that let the JIT compile the loop; {@code -I 1} then serves rounds of runs on request
+ * ({@link BenchArgs#warmUpAndPrint}).
  * <p>
- * Usage: {@code CascadeBench [-n pipes] [-r runs] [-W warmupRuns] [-m method]}.
+ * Usage: {@code CascadeBench [-n pipes] [-r runs] [-W warmupRuns] [-m method] [-I 1]}.
  * <p>
  * <b>Thread-safety:</b> a single-threaded program.
  */
@@ -39,6 +41,7 @@ public final class CascadeBench
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final MemorySegment byteBuffer = arena.allocate(8);
     private final MemorySegment pair = arena.allocate(8);
+    private final RunMeter meter = new RunMeter();
     private final int[] fds;
     private final Event[] events;
     private int fired;
@@ -83,7 +86,7 @@ public final class CascadeBench
             fds[2 * i] = pair.getAtIndex(JAVA_INT, 0);
             fds[2 * i + 1] = pair.getAtIndex(JAVA_INT, 1);
         }
-        final long start = System.nanoTime();
+        meter.start();
         for (int i = 0; i < pipeCount; i++)
         {
             final int next = i < pipeCount - 1 ? fds[2 * i + 3] : -1;
@@ -96,7 +99,7 @@ public final class CascadeBench
             throw new IllegalStateException("first send failed");
         }
         base.dispatch();
-        final long elapsedUs = (System.nanoTime() - start) / 1_000;
+        final long elapsedUs = meter.stop();
         if (fired != pipeCount)
         {
             throw new IllegalStateException("only " + fired + " of " + pipeCount + " events fired");
@@ -118,18 +121,18 @@ public final class CascadeBench
     }
 
     /**
-     * @param args {@code [-n pipes] [-r runs] [-W warmupRuns] [-m method]}.
+     * @param args {@code [-n pipes] [-r runs] [-W warmupRuns] [-m method] [-I 1]}.
      */
     public static void main(final String[] args)
     {
-        final BenchArgs options = new BenchArgs(args, "-n", "-r", "-W", "-m");
+        final BenchArgs options = new BenchArgs(args, "-n", "-r", "-W", "-m", "-I");
         final int pipes = options.intValue("-n", 100);
         final int runs = options.intValue("-r", 25);
         final int warmup = options.intValue("-W", 500);
         final String method = options.value("-m");
         final CascadeBench bench = new CascadeBench(pipes, method);
         System.err.println("Panamax, method " + bench.base.method() + ", warm-up runs " + warmup);
-        BenchArgs.warmUpAndPrint(bench::runOnce, warmup, runs);
+        BenchArgs.warmUpAndPrint(bench::runOnce, bench.meter, warmup, runs, 1 == options.intValue("-I", 0));
         bench.close();
     }
 }

@@ -18,10 +18,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * {@code perf/native/bench_libevent.c}: N socketpairs with a persistent READ event each; A of them get one byte;
  * every read callback reads its byte and, while the write budget W lasts, sends one byte to the next pair, with
  * {@code recv}/{@code send} as bench.c (not {@code read}/{@code write}: the kernel's VFS path costs more). Prints
- * the elapsed microseconds of each timed run (dispatch + callbacks only) on stdout, after untimed warm-up runs
- * that let the JIT compile the loop.
+ * the elapsed microseconds of each timed run (dispatch + callbacks only), the involuntary context switches and
+ * thread CPU microseconds in it ({@link RunMeter}) on stdout, after untimed warm-up runs that let the JIT compile
+ * the loop; {@code -I 1} then serves rounds of runs on request ({@link BenchArgs#warmUpAndPrint}).
  * <p>
- * Usage: {@code DispatchBench -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method]}.
+ * Usage: {@code DispatchBench -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method] [-I 1]}.
  * <p>
  * <b>Thread-safety:</b> a single-threaded program.
  */
@@ -34,6 +35,7 @@ public final class DispatchBench
     private final Arena arena = Arena.ofConfined();
     private final MemorySegment callState = Errno.allocateCallState(arena);
     private final MemorySegment byteBuffer = arena.allocate(8);
+    private final RunMeter meter = new RunMeter();
     private final int[] fds;
     private final Event[] events;
     private long readsDone;
@@ -110,13 +112,13 @@ public final class DispatchBench
                 bytesSent++;
             }
         }
-        final long start = System.nanoTime();
+        meter.start();
         do
         {
             base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
         }
         while (readsDone != bytesSent);
-        return (System.nanoTime() - start) / 1_000;
+        return meter.stop();
     }
 
     private void close()
@@ -130,11 +132,11 @@ public final class DispatchBench
     }
 
     /**
-     * @param args {@code -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method]}.
+     * @param args {@code -n pipes -a active -w writes [-r runs] [-W warmupRuns] [-m method] [-I 1]}.
      */
     public static void main(final String[] args)
     {
-        final BenchArgs options = new BenchArgs(args, "-n", "-a", "-w", "-r", "-W", "-m");
+        final BenchArgs options = new BenchArgs(args, "-n", "-a", "-w", "-r", "-W", "-m", "-I");
         final int pipes = options.intValue("-n", 100);
         final int active = options.intValue("-a", 1);
         final int writes = options.intValue("-w", 100);
@@ -143,7 +145,7 @@ public final class DispatchBench
         final String method = options.value("-m");
         final DispatchBench bench = new DispatchBench(pipes, active, writes, method);
         System.err.println("Panamax, method " + bench.base.method() + ", warm-up runs " + warmup);
-        BenchArgs.warmUpAndPrint(bench::runOnce, warmup, runs);
+        BenchArgs.warmUpAndPrint(bench::runOnce, bench.meter, warmup, runs, 1 == options.intValue("-I", 0));
         bench.close();
     }
 }
