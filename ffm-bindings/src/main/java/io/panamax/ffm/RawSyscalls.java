@@ -36,9 +36,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code -Dpanamax.syscall.libc=true} ({@link #LIBC_PROPERTY}), e.g. to compare both in a benchmark. macOS always
  * calls libc: its {@code syscall(2)} is deprecated and its system call ABI is private.
  * <p>
- * System call numbers: x86_64 from the kernel's {@code arch/x86/entry/syscalls/syscall_64.tbl}; aarch64 from
- * {@code include/uapi/asm-generic/unistd.h} (arm64 uses the generic table), cross-checked with glibc's
- * {@code sysdeps/unix/sysv/linux/aarch64/arch-syscall.h}. They are kernel ABI and never change.
+ * System call numbers (kernel ABI, never renumbered): x86_64 from torvalds/linux
+ * {@code arch/x86/entry/syscalls/syscall_64.tbl} (read at 17ae69aba89d); aarch64 from
+ * {@code include/uapi/asm-generic/unistd.h} (read at 009f77383651; arm64 uses the generic table), cross-checked with
+ * glibc's generated {@code sysdeps/unix/sysv/linux/aarch64/arch-syscall.h} (bminor/glibc at 03d9cb23b813). glibc's
+ * {@code sysdeps/unix/sysv/linux/x86_64/syscall.S} shows the wrapper: number to {@code rax}, arguments shifted one
+ * register, {@code syscall}, and a result in [-4095, -1] sent to the errno setter.
  * <p>
  * <b>Thread-safety:</b> immutable; the handles may be invoked from any thread.
  */
@@ -47,8 +50,12 @@ public final class RawSyscalls
 {
     /** The system property that forces the libc wrappers ({@code -Dpanamax.syscall.libc=true}). */
     public static final String LIBC_PROPERTY = "panamax.syscall.libc";
-    /** True when the hot calls go through {@code syscall(2)}: Linux, and {@link #LIBC_PROPERTY} not set. */
-    public static final boolean ACTIVE = Platform.IS_LINUX && !Boolean.getBoolean(LIBC_PROPERTY);
+    /**
+     * True when the hot calls go through {@code syscall(2)}: Linux, {@link #LIBC_PROPERTY} not set, and the C
+     * library exports {@code syscall} (glibc and musl do).
+     */
+    public static final boolean ACTIVE =
+        Platform.IS_LINUX && !Boolean.getBoolean(LIBC_PROPERTY) && NativeLibrary.has("syscall");
 
     /** {@code read}: x86_64 0, aarch64 63. */
     static final long NR_READ = nr(0, 63);

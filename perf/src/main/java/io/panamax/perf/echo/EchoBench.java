@@ -58,7 +58,7 @@ public final class EchoBench
     {
         if (List.of(args).contains("--help") || List.of(args).contains("-h"))
         {
-            System.out.printf(BenchOptions.USAGE, names(ServerSpec.catalog(Path.of("."))));
+            System.out.printf(BenchOptions.USAGE, serverNames());
             return;
         }
         final BenchOptions options;
@@ -69,7 +69,7 @@ public final class EchoBench
         catch (final IllegalArgumentException ex)
         {
             System.err.println("bench: " + ex.getMessage());
-            System.err.printf(BenchOptions.USAGE, names(ServerSpec.catalog(Path.of("."))));
+            System.err.printf(BenchOptions.USAGE, serverNames());
             System.exit(2);
             return;
         }
@@ -94,6 +94,12 @@ public final class EchoBench
         bench.writeReport(syscalls, gc);
     }
 
+    private static String serverNames()
+    {
+        return names(ServerSpec.catalog(Path.of("."))) + "\n                      only when named: " +
+            names(ServerSpec.variants());
+    }
+
     private static String names(final List<ServerSpec> specs)
     {
         return String.join(",", specs.stream().map(ServerSpec::name).toList());
@@ -101,12 +107,19 @@ public final class EchoBench
 
     private static List<ServerSpec> choose(final BenchOptions options)
     {
-        final List<ServerSpec> catalog = ServerSpec.catalog(options.nativeDir);
+        final List<ServerSpec> catalog = new ArrayList<>(ServerSpec.catalog(options.nativeDir));
+        for (final ServerSpec variant : ServerSpec.variants())
+        {
+            if (options.servers().contains(variant.name()))
+            {
+                catalog.add(variant);
+            }
+        }
         for (final String name : options.servers())
         {
             if (catalog.stream().noneMatch(s -> s.name().equals(name)))
             {
-                throw new IllegalArgumentException("unknown server '" + name + "'; servers: " + names(catalog));
+                throw new IllegalArgumentException("unknown server '" + name + "'; servers: " + serverNames());
             }
         }
         final List<ServerSpec> chosen = new ArrayList<>();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.panamax.ffm.RawSyscalls;
+
 /**
  * One echo server of the comparison: its name in tables, whether it runs on the JVM (and so is warmed up
  * before measuring), and how to start it on a port.
@@ -50,6 +52,33 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
             java("netty-nio", "Netty 4.2.18 NIO transport, 1 event loop, pooled direct buffers",
                 NettyEchoServer.class.getName(), "nio"),
             nativeServer("c-threads", "C, blocking, one thread per connection", nativeDir.resolve("echo_threads")));
+    }
+
+    /**
+     * Servers that run only when {@code --servers} names them: variants of a catalog server for A/B comparisons in
+     * one run, after the catalog's servers in each round.
+     *
+     * @return the variants.
+     */
+    public static List<ServerSpec> variants()
+    {
+        final String libc = "-D" + RawSyscalls.LIBC_PROPERTY + "=true";
+        return List.of(
+            java("panamax-libc", "Panamax with " + libc + ": glibc's I/O wrappers (cancellation points) instead of" +
+                " syscall(2)", PanamaxEchoServer.class.getName()).withJvmFlag(libc),
+            java("panamax-ffm-raw-libc", "the bare FFM epoll loop with " + libc,
+                FfmRawEchoServer.class.getName()).withJvmFlag(libc));
+    }
+
+    /**
+     * @param flag a JVM flag.
+     * @return this Java server with {@code flag} before its main class.
+     */
+    ServerSpec withJvmFlag(final String flag)
+    {
+        final List<String> full = new ArrayList<>(command);
+        full.add(1, flag);
+        return new ServerSpec(name, description, onJvm, List.copyOf(full), missing);
     }
 
     /**

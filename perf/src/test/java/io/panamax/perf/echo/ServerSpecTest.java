@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.panamax.ffm.RawSyscalls;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +71,25 @@ class ServerSpecTest
         final String panamax = Files.readString(javaSource(PanamaxEchoServer.class.getName()));
         assertTrue(panamax.contains("MAX_SINGLE = 64 * 1024") && panamax.contains("setMaxSingleRead(MAX_SINGLE)") &&
             panamax.contains("setMaxSingleWrite(MAX_SINGLE)"));
+    }
+
+    @Test
+    void libcVariantsRunTheirBaseServerWithTheLibcFlagBeforeTheMainClass()
+    {
+        final List<ServerSpec> catalog = ServerSpec.catalog(NATIVE_BUILD);
+        final String flag = "-D" + RawSyscalls.LIBC_PROPERTY + "=true";
+        for (final ServerSpec variant : ServerSpec.variants())
+        {
+            assertFalse(catalog.stream().anyMatch(s -> s.name().equals(variant.name())), "not run by default");
+            final String base = variant.name().substring(0, variant.name().length() - "-libc".length());
+            final ServerSpec original = catalog.stream().filter(s -> s.name().equals(base)).findFirst().orElseThrow();
+            final List<String> command = variant.commandFor(7, List.of());
+            final String mainClass = original.command().get(original.command().size() - 1);
+            assertTrue(command.indexOf(flag) > 0 && command.indexOf(flag) < command.indexOf(mainClass), command::toString);
+            assertEquals(original.command().size() + 2, command.size(), "the flag and the port added");
+            assertFalse(original.command().contains(flag));
+        }
+        assertEquals(2, ServerSpec.variants().size());
     }
 
     private static Path sourceOf(final ServerSpec spec)

@@ -1,0 +1,37 @@
+package io.panamax.internal.buffer;
+
+import java.lang.foreign.MemorySegment;
+
+import org.junit.jupiter.api.Test;
+
+import io.panamax.ffm.IovecDescriptor;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PoolScratchTest
+{
+    @Test
+    void explicitPoolScratchIsConfinedToItsOwnerAndFreedOnClose() throws Exception
+    {
+        final ChunkPool pool = ChunkPool.create(Long.MAX_VALUE);
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
+        final MemorySegment callState = pool.scratch().callState(4, 4);
+        assertSame(iov, pool.scratch().iov(IovecDescriptor.LENGTH), "allocated once, reused");
+        final Thread other = new Thread(() -> { });
+        assertTrue(iov.isAccessibleBy(Thread.currentThread()));
+        assertFalse(iov.isAccessibleBy(other), "confined: no shared-arena acquire per downcall");
+        assertFalse(callState.isAccessibleBy(other));
+        final Throwable[] fromOther = new Throwable[1];
+        final Thread user = new Thread(() -> fromOther[0] = assertThrows(IllegalStateException.class,
+            () -> pool.scratch().out()));
+        user.start();
+        user.join(10_000);
+        assertTrue(null != fromOther[0], "another thread is refused the scratch");
+        pool.close();
+        assertFalse(iov.scope().isAlive(), "closing the pool frees its scratch");
+        assertFalse(callState.scope().isAlive());
+    }
+}
