@@ -74,12 +74,9 @@ public class SocketpairBenchmark
         out = arena.allocate(LENGTH, 64);
         in = arena.allocate(LENGTH, 64);
         out.fill((byte)'x');
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        check(Sockets.socketpair(callState, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair");
-        writeFd = fds.getAtIndex(JAVA_INT, 0);
-        readFd = fds.getAtIndex(JAVA_INT, 1);
-        check(Libc.setFlags(callState, writeFd, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "fcntl");
-        check(Libc.setFlags(callState, readFd, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "fcntl");
+        final int[] pair = BaselineSockets.nonBlockingPair(callState, arena);
+        writeFd = pair[0];
+        readFd = pair[1];
     }
 
     /**
@@ -118,13 +115,5 @@ public class SocketpairBenchmark
         final long written = (long)WRITE_PLAIN.invokeExact(callState, writeFd, out, LENGTH);
         final long read = (long)READ_PLAIN.invokeExact(callState, readFd, in, LENGTH);
         return (written >= 0 ? written : -Errno.errno(callState)) + (read >= 0 ? read : -Errno.errno(callState));
-    }
-
-    private static void check(final int rc, final String call)
-    {
-        if (rc < 0)
-        {
-            throw new IllegalStateException(call + ": " + Errno.describe(-rc));
-        }
     }
 }

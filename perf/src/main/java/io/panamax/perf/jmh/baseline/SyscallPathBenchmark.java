@@ -81,14 +81,12 @@ public class SyscallPathBenchmark
         iov = arena.allocate(IovecDescriptor.LAYOUT, 1);
         IovecDescriptor.set(iov, 0, in, LENGTH);
         final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        check(Libc.pipe2(callState, fds, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "pipe2");
+        BaselineSockets.check(Libc.pipe2(callState, fds, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "pipe2");
         pipeRead = fds.getAtIndex(JAVA_INT, 0);
         pipeWrite = fds.getAtIndex(JAVA_INT, 1);
-        check(Sockets.socketpair(callState, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair");
-        writeFd = fds.getAtIndex(JAVA_INT, 0);
-        readFd = fds.getAtIndex(JAVA_INT, 1);
-        check(Libc.setFlags(callState, writeFd, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "fcntl");
-        check(Libc.setFlags(callState, readFd, Libc.O_NONBLOCK | Libc.O_CLOEXEC), "fcntl");
+        final int[] pair = BaselineSockets.nonBlockingPair(callState, arena);
+        writeFd = pair[0];
+        readFd = pair[1];
     }
 
     /**
@@ -174,13 +172,5 @@ public class SyscallPathBenchmark
     public long socketpair64Libc()
     {
         return Libc.write(callState, writeFd, out, LENGTH) + Libc.read(callState, readFd, in, LENGTH);
-    }
-
-    private static void check(final int rc, final String call)
-    {
-        if (rc < 0)
-        {
-            throw new IllegalStateException(call + ": " + Errno.describe(-rc));
-        }
     }
 }
