@@ -280,7 +280,7 @@ public final class ChainList
         Chain chain = lastWithData;
         if (null == chain)
         {
-            chain = newMembuf(Math.min(datlen, ChunkPool.MAX_CHUNK));
+            chain = newMembuf(Math.min(CopyPlacement.request(array, from, datlen), ChunkPool.MAX_CHUNK));
             if (null == chain)
             {
                 return -1;
@@ -291,6 +291,10 @@ public final class ChainList
         long remain = 0;
         if (0 == (chain.flags & Chain.IMMUTABLE))
         {
+            if (0 == chain.off)
+            {
+                CopyPlacement.place(chain, array, from, datlen);
+            }
             remain = chain.bufferLen - chain.misalign - chain.off;
             if (remain >= datlen)
             {
@@ -318,7 +322,7 @@ public final class ChainList
         final long rest = datlen - remain;
         if (rest > toAlloc)
         {
-            toAlloc = rest;
+            toAlloc = 0 == remain ? CopyPlacement.request(array, from, rest) : rest;
         }
         final Chain tmp = rest > ChunkPool.MAX_CHUNK ? bigChains(rest) : newMembuf(toAlloc);
         if (null == tmp)
@@ -339,8 +343,9 @@ public final class ChainList
         {
             final Chain next = c.next;
             c.next = null;
-            final long n = Math.min(left, c.bufferLen);
-            copyIn(c, 0, array, segment, at, n);
+            CopyPlacement.place(c, array, at, left);
+            final long n = Math.min(left, c.bufferLen - c.misalign);
+            copyIn(c, c.misalign, array, segment, at, n);
             c.off = n;
             at += n;
             left -= n;
