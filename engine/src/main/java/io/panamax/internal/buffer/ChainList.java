@@ -30,7 +30,8 @@ public final class ChainList
      * A copy of at least this many bytes from the start of a Java array goes through libc's memcpy
      * ({@link Mem#copyFromArray}): at 16 KiB it was 20-30 % faster than the JIT's copy stub whatever the array's
      * placement (the stub stalls on 4 KiB aliasing and unaligned 64-byte loads), while at 1-8 KiB the stub was as
-     * fast or faster for most placements and the downcall's fixed cost weighs more.
+     * fast or faster for most placements and the downcall's fixed cost weighs more. Such a copy into a chain with no
+     * data is moved to where memcpy runs fastest ({@link CopyPlacement}).
      */
     static final long NATIVE_COPY_MIN = 16 * 1024;
     /**
