@@ -11,9 +11,9 @@ import io.panamax.ffm.SendFile;
 import io.panamax.ffm.Sockets;
 
 /**
- * readv into the free tails of a chain list and writev (or, to a socket, sendmsg with {@code MSG_NOSIGNAL}) from its
- * front, with the iovec array, msghdr and call-state segment of the calling thread's pool (allocated once per pool,
- * never per call).
+ * readv into the free tails of a chain list (read(2) when there is one tail) and writev (or, to a socket, sendmsg
+ * with {@code MSG_NOSIGNAL}; send when there is one chain) from its front, with the iovec array, msghdr and
+ * call-state segment of the calling thread's pool (allocated once per pool, never per call).
  * <p>
  * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
  */
@@ -99,13 +99,24 @@ public final class ChainIo
         final long[] lengths = readLengths;
         final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
-        for (int i = 0; i < n; i++)
+        final long rc;
+        if (1 == n)
         {
-            final Chain chain = chains[i];
-            IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
+            // One tail (the common case: a fresh chunk of the cap, or the room left in the last chunk): read(2)
+            // straight into it, with no iovec to fill and none for the kernel to copy in.
+            final Chain chain = chains[0];
+            rc = Libc.readToAddress(callState(pool), fd, chain.memory.address() + chain.end(), lengths[0]);
         }
-        final long rc = Libc.readv(callState(pool), fd, iov, n);
+        else
+        {
+            final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
+            for (int i = 0; i < n; i++)
+            {
+                final Chain chain = chains[i];
+                IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
+            }
+            rc = Libc.readv(callState(pool), fd, iov, n);
+        }
         if (rc > 0)
         {
             ChainSpace.distribute(list, chains, n, rc);
@@ -118,7 +129,8 @@ public final class ChainIo
      * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
      * file segment, as in libevent). Does not drain: the caller drains what was written.
      * <p>
-     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev, so a
+     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev (one
+     * chain with {@code send(MSG_NOSIGNAL)}, which spares the kernel the msghdr and iovec copy-in), so a
      * peer that is gone gives EPIPE/ECONNRESET without raising SIGPIPE (Linux; macOS sockets carry
      * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev. A
      * file segment goes out with {@link SendFile#sendfileNoSigpipe}, which blocks SIGPIPE around the call.
@@ -135,6 +147,8 @@ public final class ChainIo
         final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         int i = 0;
         long left = howmuch;
+        long firstAddress = 0;
+        long firstLength = 0;
         for (Chain chain = list.first; null != chain && i < NUM_WRITE_IOVEC && left > 0; chain = chain.next)
         {
             final long off = chain.off;
@@ -164,14 +178,30 @@ public final class ChainIo
                 break;
             }
             final long len = Math.min(off, left);
-            IovecDescriptor.set(iov, i++, memory.address() + chain.misalign, len);
+            final long address = memory.address() + chain.misalign;
+            if (0 == i)
+            {
+                firstAddress = address;
+                firstLength = len;
+            }
+            IovecDescriptor.set(iov, i++, address, len);
             left -= len;
         }
         if (0 == i)
         {
             return 0;
         }
-        if (socket)
+        if (socket && 1 == i)
+        {
+            // One chunk to send (an echo's usual output): send(2) from its address, no msghdr for the kernel to
+            // copy in and check. The iovec entry is already written for the writev that ENOTSOCK falls back to.
+            final long rc = Sockets.sendFromAddress(callState(pool), fd, firstAddress, firstLength, 0);
+            if (-Errno.ENOTSOCK != rc)
+            {
+                return rc;
+            }
+        }
+        else if (socket)
         {
             final MemorySegment msghdr = pool.scratch().msghdr(MsghdrDescriptor.LENGTH);
             MsghdrDescriptor.iov(msghdr, iov, i);
