@@ -15,6 +15,9 @@ import io.panamax.ffm.Sockets;
  * with {@code MSG_NOSIGNAL}; send when there is one chain) from its front, with the iovec array, msghdr and
  * call-state segment of the calling thread's pool (allocated once per pool, never per call).
  * <p>
+ * The read's chain and length arrays are the pool's too ({@link PoolScratch}): no per-buffer state, so a read touches
+ * only memory every connection of the thread shares besides the buffer's own list.
+ * <p>
  * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
  */
 public final class ChainIo
@@ -24,8 +27,9 @@ public final class ChainIo
     /** libevent's {@code NUM_WRITE_IOVEC}: a write gathers at most this many chains. */
     public static final int NUM_WRITE_IOVEC = Math.min(ChunkPool.IOV_ENTRIES, IovecDescriptor.IOV_MAX);
 
-    private final Chain[] readChains = new Chain[NUM_READ_IOVEC];
-    private final long[] readLengths = new long[NUM_READ_IOVEC];
+    private ChainIo()
+    {
+    }
 
     /**
      * How many bytes a read of {@code fd} would return now ({@code ioctl(FIONREAD)}), as libevent's
@@ -49,7 +53,7 @@ public final class ChainIo
      * @param howmuch bytes at most, positive.
      * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
      */
-    public long read(final ChainList list, final int fd, final long howmuch)
+    public static long read(final ChainList list, final int fd, final long howmuch)
     {
         if (ChainSpace.expandFast(list, howmuch, NUM_READ_IOVEC) < 0)
         {
@@ -71,7 +75,7 @@ public final class ChainIo
      * @param cap  bytes at most, positive: {@code min(howmuch, maxRead)}.
      * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
      */
-    public long readTrimmed(final ChainList list, final int fd, final long cap)
+    public static long readTrimmed(final ChainList list, final int fd, final long cap)
     {
         final Chain lastBefore = list.last;
         final Chain lastWithDataBefore = list.lastWithData;
@@ -93,12 +97,13 @@ public final class ChainIo
         return rc;
     }
 
-    private long readv(final ChainList list, final int fd, final long howmuch)
+    private static long readv(final ChainList list, final int fd, final long howmuch)
     {
-        final Chain[] chains = readChains;
-        final long[] lengths = readLengths;
-        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final ChunkPool pool = list.pool().forCurrentThread();
+        final PoolScratch scratch = pool.scratch();
+        final Chain[] chains = scratch.readChains;
+        final long[] lengths = scratch.readLengths;
+        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final long rc;
         if (1 == n)
         {
@@ -109,7 +114,7 @@ public final class ChainIo
         }
         else
         {
-            final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
+            final MemorySegment iov = scratch.iov(IovecDescriptor.LENGTH);
             for (int i = 0; i < n; i++)
             {
                 final Chain chain = chains[i];
@@ -225,11 +230,11 @@ public final class ChainIo
      * @return bytes appended (fewer than {@code length} when the file ended first), or {@code -errno}
      *         ({@code -ENOMEM} when the pool refused); bytes read before a failure stay in the list.
      */
-    public long pread(final ChainList list, final int fd, final long offset, final long length)
+    public static long pread(final ChainList list, final int fd, final long offset, final long length)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        final Chain[] chains = readChains;
-        final long[] lengths = readLengths;
+        final Chain[] chains = pool.scratch().readChains;
+        final long[] lengths = pool.scratch().readLengths;
         long done = 0;
         while (done < length)
         {
