@@ -409,12 +409,12 @@ class BufferEventTest
                 bev.setCallbacks(b -> { }, null, (b, what) -> events.add(what));
                 bev.enable(Ev.READ);
                 fds.write(pair[0], "x");
-                io.panamax.ffm.SyscallFaults.failNext(io.panamax.ffm.SyscallFaults.Call.READV,
+                io.panamax.ffm.SyscallFaults.failNext(io.panamax.ffm.SyscallFaults.Call.READ,
                     io.panamax.ffm.Errno.EINTR, 1);
                 base.loop(EventBase.LOOP_ONCE | EventBase.LOOP_NONBLOCK);
-                assertEquals(0, io.panamax.ffm.SyscallFaults.pending(io.panamax.ffm.SyscallFaults.Call.READV));
+                assertEquals(0, io.panamax.ffm.SyscallFaults.pending(io.panamax.ffm.SyscallFaults.Call.READ));
                 assertEquals(List.of(), events, "EINTR is silent");
-                io.panamax.ffm.SyscallFaults.failNext(io.panamax.ffm.SyscallFaults.Call.READV,
+                io.panamax.ffm.SyscallFaults.failNext(io.panamax.ffm.SyscallFaults.Call.READ,
                     io.panamax.ffm.Errno.ECONNRESET, 1);
                 base.loopExit(1, TimeUnit.SECONDS);
                 base.dispatch();
