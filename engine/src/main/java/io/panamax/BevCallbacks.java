@@ -32,35 +32,42 @@ final class BevCallbacks extends DeferredCallback
         this.bev = bev;
     }
 
-    void runRead(final int opts)
+    /**
+     * The read callback, now or deferred. Static, as {@link #runWrite}: a callback run at once reads only the
+     * bufferevent, not this object (one per-connection object fewer on the echo path).
+     */
+    static void runRead(final BufferEvent bev, final int opts)
     {
-        if (null == bev.readCb)
+        final BevDataCallback cb = bev.readCb;
+        if (null == cb)
         {
             return;
         }
         if (0 != ((bev.options | opts) & BevOpt.DEFER_CALLBACKS))
         {
-            scheduleDeferred(READ_PENDING);
+            bev.callbacks.scheduleDeferred(READ_PENDING);
         }
         else
         {
-            callData(bev.readCb, false);
+            callData(bev, cb, false);
         }
     }
 
-    void runWrite(final int opts)
+    /** The write callback, now or deferred. */
+    static void runWrite(final BufferEvent bev, final int opts)
     {
-        if (null == bev.writeCb)
+        final BevDataCallback cb = bev.writeCb;
+        if (null == cb)
         {
             return;
         }
         if (0 != ((bev.options | opts) & BevOpt.DEFER_CALLBACKS))
         {
-            scheduleDeferred(WRITE_PENDING);
+            bev.callbacks.scheduleDeferred(WRITE_PENDING);
         }
         else
         {
-            callData(bev.writeCb, false);
+            callData(bev, cb, false);
         }
     }
 
@@ -113,9 +120,8 @@ final class BevCallbacks extends DeferredCallback
         }
     }
 
-    private void callData(final BevDataCallback cb, final boolean unlocked)
+    private static void callData(final BufferEvent bev, final BevDataCallback cb, final boolean unlocked)
     {
-        final BufferEvent bev = this.bev;
         if (null == cb || bev.closing && !bev.closeWhenFlushed)
         {
             return;
@@ -221,11 +227,11 @@ final class BevCallbacks extends DeferredCallback
             if (0 != (bits & READ_PENDING))
             {
                 bits &= ~READ_PENDING;
-                callData(bev.readCb, unlocked);
+                callData(bev, bev.readCb, unlocked);
             }
             if (0 != (taken & WRITE_PENDING))
             {
-                callData(bev.writeCb, unlocked);
+                callData(bev, bev.writeCb, unlocked);
             }
             taken |= bits & EVENT_PENDING;
             bits &= ~EVENT_PENDING;

@@ -409,12 +409,12 @@ public abstract sealed class BufferEvent implements AutoCloseable permits Socket
 
     final void runReadCb(final int opts)
     {
-        callbacks.runRead(opts);
+        BevCallbacks.runRead(this, opts);
     }
 
     final void runWriteCb(final int opts)
     {
-        callbacks.runWrite(opts);
+        BevCallbacks.runWrite(this, opts);
     }
 
     final void runEventCb(final int what, final int opts)

@@ -10,7 +10,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.panamax.internal.buffer.Chain;
 import io.panamax.internal.buffer.ChainChecks;
-import io.panamax.internal.buffer.ChainIo;
 import io.panamax.internal.buffer.ChainList;
 import io.panamax.internal.buffer.ChainRefs;
 import io.panamax.internal.buffer.ChunkPool;
@@ -70,7 +69,6 @@ public final class EvBuffer implements AutoCloseable
 
     final long id = IDS.incrementAndGet();
     final ChainList chains;
-    final ChainIo io = new ChainIo();
     ReentrantLock lock;
     boolean closed;
     boolean freezeStart;
@@ -85,6 +83,8 @@ public final class EvBuffer implements AutoCloseable
      * (libevent's {@code bufferevent_socket_outbuf_cb}, as a direct call instead of a callback entry).
      */
     SocketBufferEvent outputOf;
+    /** True while {@link #callbacks} holds an entry (kept by {@link EvBufferCallbacks}). */
+    boolean hasCallbacks;
     final EvBufferCallbacks callbacks;
 
     /**
@@ -1169,12 +1169,22 @@ public final class EvBuffer implements AutoCloseable
 
     void invokeCallbacks()
     {
+        final ChainList chains = this.chains;
         final SocketBufferEvent owner = outputOf;
         if (null != owner && chains.nAddForCb > 0)
         {
             owner.outputAdded();
         }
-        callbacks.invoke();
+        if (hasCallbacks)
+        {
+            callbacks.invoke();
+        }
+        else
+        {
+            // No entry to tell (what invoke() would find, without reading the callbacks object): reset the counters.
+            chains.nAddForCb = 0;
+            chains.nDelForCb = 0;
+        }
     }
 
     ReentrantLock currentLock()

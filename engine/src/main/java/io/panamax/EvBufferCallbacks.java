@@ -112,6 +112,7 @@ final class EvBufferCallbacks
         final EvBufferCbEntry entry = new EvBufferCbEntry(buffer, callback);
         entry.next = head;
         head = entry;
+        buffer.hasCallbacks = true;
         return entry;
     }
 
@@ -125,6 +126,7 @@ final class EvBufferCallbacks
                 if (null == prev)
                 {
                     head = e.next;
+                    buffer.hasCallbacks = null != head;
                 }
                 else
                 {
@@ -156,6 +158,7 @@ final class EvBufferCallbacks
             e.removed = true;
         }
         head = null;
+        buffer.hasCallbacks = false;
     }
 
     private void defer(final EventBase base)

@@ -105,7 +105,7 @@ final class EvBufferFiles
     {
         try (EvBuffer tmp = new EvBuffer(buf.chains.pool()))
         {
-            final long rc = tmp.io.pread(tmp.chains, fd, offset, length);
+            final long rc = ChainIo.pread(tmp.chains, fd, offset, length);
             if (rc != length)
             {
                 buf.lastErrno = rc < 0 ? (int)-rc : 0;

@@ -32,7 +32,7 @@ final class EvBufferIo
                 return 0;
             }
             final long rc = 0 != (buf.flags & EvBuffer.FLAG_NO_FIONREAD) ?
-                buf.io.read(buf.chains, fd, n) : buf.io.readTrimmed(buf.chains, fd, n);
+                ChainIo.read(buf.chains, fd, n) : ChainIo.readTrimmed(buf.chains, fd, n);
             if (rc < 0)
             {
                 buf.lastErrno = (int)-rc;

@@ -10,6 +10,10 @@ import io.panamax.internal.loop.DeferredCallback;
  * this bufferevent (or added on the loop thread outside it) is written in the same loop iteration instead of
  * waiting a turn for writability; this class is also the deferred callback that does the latter.
  * <p>
+ * The write path is static over the bufferevent, whose fields hold the loop-work flags: the echo path (read, user
+ * callback, write) then touches no per-connection object beyond the bufferevent, its buffers and its events; this
+ * object is touched only when a write is deferred.
+ * <p>
  * <b>Thread-safety:</b> loop thread, with the bufferevent's lock held.
  */
 final class SocketBevWriter extends DeferredCallback
@@ -18,8 +22,6 @@ final class SocketBevWriter extends DeferredCallback
     private static final long FAILED = -2;
 
     private final SocketBufferEvent bev;
-    private boolean inLoopWork;
-    private boolean writeSoon;
 
     SocketBevWriter(final SocketBufferEvent bev)
     {
@@ -28,12 +30,11 @@ final class SocketBevWriter extends DeferredCallback
     }
 
     /** Writable (or write timeout). */
-    void handleWrite(final int eventFd, final int what)
+    static void handleWrite(final SocketBufferEvent bev, final int eventFd, final int what)
     {
-        final SocketBufferEvent bev = this.bev;
         if (Ev.TIMEOUT == what)
         {
-            writeError(BevEvent.WRITING | BevEvent.TIMEOUT);
+            writeError(bev, BevEvent.WRITING | BevEvent.TIMEOUT);
             return;
         }
         boolean connectedNow = false;
@@ -72,7 +73,7 @@ final class SocketBevWriter extends DeferredCallback
         long res = 0;
         if (output.lengthHeld() > 0)
         {
-            res = writeOnce(eventFd);
+            res = writeOnce(bev, eventFd);
             if (res < 0)
             {
                 if (WOULD_BLOCK == res && 0 == output.lengthHeld())
@@ -104,7 +105,7 @@ final class SocketBevWriter extends DeferredCallback
      *
      * @return bytes written (&gt; 0), {@link #WOULD_BLOCK} (EAGAIN, EINTR) or {@link #FAILED} (reported).
      */
-    private long writeOnce(final int eventFd)
+    private static long writeOnce(final SocketBufferEvent bev, final int eventFd)
     {
         final EvBuffer output = bev.output;
         final BevRateLimit rateLimit = bev.rateLimit;
@@ -126,7 +127,7 @@ final class SocketBevWriter extends DeferredCallback
         }
         if (0 == res)
         {
-            writeError(BevEvent.WRITING | BevEvent.EOF);
+            writeError(bev, BevEvent.WRITING | BevEvent.EOF);
             return FAILED;
         }
         final int err = output.lastErrno();
@@ -135,13 +136,12 @@ final class SocketBevWriter extends DeferredCallback
             return WOULD_BLOCK;
         }
         bev.socketError = err;
-        writeError(BevEvent.WRITING | BevEvent.ERROR);
+        writeError(bev, BevEvent.WRITING | BevEvent.ERROR);
         return FAILED;
     }
 
-    private void writeError(final int what)
+    private static void writeError(final SocketBufferEvent bev, final int what)
     {
-        final SocketBufferEvent bev = this.bev;
         bev.enabled &= ~Ev.WRITE;
         bev.disableImpl(Ev.WRITE);
         bev.runEventCb(what, 0);
@@ -155,47 +155,41 @@ final class SocketBevWriter extends DeferredCallback
     // Writing in the same iteration (beyond libevent, which always waits a loop turn for writability)
 
     /** @see BevOps#opBeginLoopWork */
-    boolean beginLoopWork()
+    static boolean beginLoopWork(final SocketBufferEvent bev)
     {
-        if (inLoopWork)
+        if (bev.inLoopWork)
         {
             return false;
         }
-        inLoopWork = true;
+        bev.inLoopWork = true;
         return true;
     }
 
     /** @see BevOps#opEndLoopWork */
-    void endLoopWork(final boolean outermost)
+    static void endLoopWork(final SocketBufferEvent bev, final boolean outermost)
     {
         if (outermost)
         {
-            inLoopWork = false;
-            if (writeSoon)
+            bev.inLoopWork = false;
+            if (bev.writeAtWorkEnd)
             {
-                writeSoon = false;
-                writeNowOrArm();
+                bev.writeAtWorkEnd = false;
+                writeNowOrArm(bev);
             }
         }
     }
 
-    /** @return true while the loop works for this bufferevent (between begin and end, on the loop thread). */
-    boolean inLoopWork()
-    {
-        return inLoopWork;
-    }
-
     /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
-    void outputAdded()
+    static void outputAdded(final SocketBufferEvent bev)
     {
-        if (inLoopWork && bev.fd() >= 0)
+        if (bev.inLoopWork && bev.fd() >= 0)
         {
             // writeNowOrArm at the end of the loop work checks for a pending write event.
-            writeSoon = true;
+            bev.writeAtWorkEnd = true;
         }
         else if (!bev.writePending())
         {
-            writeSoon();
+            writeSoon(bev);
         }
     }
 
@@ -204,19 +198,19 @@ final class SocketBevWriter extends DeferredCallback
      * when the loop work running for this bufferevent ends, or else from a deferred callback after the
      * iteration's active events (never inside the user's add call).
      */
-    void writeSoon()
+    static void writeSoon(final SocketBufferEvent bev)
     {
         if (bev.fd() < 0)
         {
             bev.addWrite();
         }
-        else if (inLoopWork)
+        else if (bev.inLoopWork)
         {
-            writeSoon = true;
+            bev.writeAtWorkEnd = true;
         }
         else
         {
-            schedule(1);
+            bev.writer.schedule(1);
         }
     }
 
@@ -225,9 +219,8 @@ final class SocketBevWriter extends DeferredCallback
      * write callback follows the rule of a writable event: after a write that moved bytes, at or below the low
      * watermark.
      */
-    void writeNowOrArm()
+    static void writeNowOrArm(final SocketBufferEvent bev)
     {
-        final SocketBufferEvent bev = this.bev;
         final EvBuffer output = bev.output;
         if (bev.isClosed() || 0 == (bev.enabled & Ev.WRITE) || 0 != bev.writeSuspended ||
             0 == output.lengthHeld() || bev.writePending())
@@ -240,7 +233,7 @@ final class SocketBevWriter extends DeferredCallback
             bev.addWrite();
             return;
         }
-        final long res = writeOnce(fd);
+        final long res = writeOnce(bev, fd);
         if (FAILED == res)
         {
             return;
@@ -277,7 +270,7 @@ final class SocketBevWriter extends DeferredCallback
                 bev.incref();
                 try
                 {
-                    writeNowOrArm();
+                    writeNowOrArm(bev);
                 }
                 finally
                 {

@@ -34,6 +34,10 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     boolean ownsFd;
     boolean connecting;
     boolean connectionRefused;
+    /** True while the loop works for this bufferevent (between begin and end of its loop work, loop thread). */
+    boolean inLoopWork;
+    /** Output was added inside the loop work: write it when the work ends ({@link SocketBevWriter}). */
+    boolean writeAtWorkEnd;
     private EvCore memoryRetry;
     private int fd;
     private int priority;
@@ -147,7 +151,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             final boolean writeOn = 0 != (enabled & Ev.WRITE) && 0 == writeSuspended;
             if (writeOn && output.length() > 0 && !writePending())
             {
-                writer.writeNowOrArm();
+                SocketBevWriter.writeNowOrArm(this);
             }
             else if (!writeOn && !connecting)
             {
@@ -269,9 +273,9 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             // Loop work runs on the loop thread holding this bufferevent's lock (let go only around callbacks with
             // UNLOCK_CALLBACKS, taken back before the work ends); another thread's add needs that lock too, so an
             // add seen inside the work is written when it ends, whichever thread made it: no thread check.
-            if (writer.inLoopWork() || loop.isOwnerThread())
+            if (inLoopWork || loop.isOwnerThread())
             {
-                writer.outputAdded();
+                SocketBevWriter.outputAdded(this);
             }
             else
             {
@@ -422,7 +426,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             if (!isClosed() || closeWhenFlushed)
             {
-                writer.handleWrite(eventFd, what);
+                SocketBevWriter.handleWrite(this, eventFd, what);
             }
         }
         finally
@@ -441,13 +445,13 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     @Override
     public boolean opBeginLoopWork()
     {
-        return writer.beginLoopWork();
+        return SocketBevWriter.beginLoopWork(this);
     }
 
     @Override
     public void opEndLoopWork(final boolean outermost)
     {
-        writer.endLoopWork(outermost);
+        SocketBevWriter.endLoopWork(this, outermost);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ class BufferEventSigpipeTest
             BufferEvent bev = BufferEvent.socket(base, writeEnd, 0))
         {
             bev.write("through a pipe".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            assertTrue(Loops.runUntil(base, () -> 0 == bev.output().length(), 5000), "sendmsg's ENOTSOCK: writev");
+            assertTrue(Loops.runUntil(base, () -> 0 == bev.output().length(), 5000), "send's ENOTSOCK: writev");
             final MemorySegment in = arena.allocate(64);
             assertEquals(14, Libc.read(cs, readEnd, in, 64));
             assertEquals("through a pipe", in.getString(0).substring(0, 14));

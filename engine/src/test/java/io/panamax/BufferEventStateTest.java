@@ -315,9 +315,9 @@ class BufferEventStateTest
                 bev.setCallbacks(b -> reads.add(b.input().length()), null, (b, what) -> events.add(what));
                 bev.enable(Ev.READ);
                 fds.write(pair[0], "abc");
-                SyscallFaults.failNext(SyscallFaults.Call.READV, Errno.EAGAIN, 1);
+                SyscallFaults.failNext(SyscallFaults.Call.READ, Errno.EAGAIN, 1);
                 base.loop(EventBase.LOOP_ONCE);
-                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.READV), "the read met EAGAIN");
+                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.READ), "the read met EAGAIN");
                 assertEquals(List.of(), reads);
                 assertTrue(Loops.runUntil(base, () -> !reads.isEmpty(), 5000));
                 assertEquals(List.of(3L), reads);

@@ -9,6 +9,7 @@ import java.util.zip.CRC32;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
 import io.panamax.ffm.SocketOptions;
+import io.panamax.ffm.SyscallFaults;
 import io.panamax.internal.buffer.ChunkPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -178,6 +179,69 @@ class EvBufferIoTest extends SocketPairTestBase
             in.validate();
             assertEquals(firstCapacity, in.chains().first.bufferLen);
             assertEquals(firstCapacity, in.chains().first.off, "the first chain's tail was filled");
+        }
+    }
+
+    @Test
+    void oneFreeTailIsReadWithReadAndSeveralWithReadv()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            out.add(new byte[3000]);
+            out.write(a);
+            try
+            {
+                SyscallFaults.failNext(SyscallFaults.Call.READ, Errno.EINTR, 1);
+                assertEquals(-1, in.read(b, 100), "an empty buffer reads into one fresh tail");
+                assertEquals(Errno.EINTR, in.lastErrno());
+                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.READ), "read(2), not readv");
+                assertEquals(100, in.read(b, 100));
+                final long tail = in.chains().last.spaceLen();
+                assertTrue(tail > 0 && tail < 2900, "the chunk has room left, less than what waits");
+                SyscallFaults.failNext(SyscallFaults.Call.READV, Errno.EINTR, 1);
+                assertEquals(-1, in.read(b, 2900), "that room and a fresh chunk: two tails");
+                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.READV), "readv");
+                assertEquals(2900, in.read(b, 2900));
+                in.validate();
+                assertEquals(3000, in.length());
+            }
+            finally
+            {
+                SyscallFaults.clearAll();
+            }
+        }
+    }
+
+    @Test
+    void oneChainIsSentWithSendAndSeveralWithSendmsg()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer more = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            out.writesToSocket(true);
+            add(out, "one chunk");
+            try
+            {
+                SyscallFaults.failNext(SyscallFaults.Call.SEND, Errno.EAGAIN, 1);
+                assertEquals(-1, out.write(a));
+                assertEquals(Errno.EAGAIN, out.lastErrno());
+                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.SEND), "send(2), not sendmsg");
+                assertEquals(9, out.length(), "nothing drained");
+                SyscallFaults.shortenNext(SyscallFaults.Call.SEND, 4, 1);
+                assertEquals(4, out.write(a), "a short send drains what went");
+                add(more, " and another");
+                out.addBuffer(more);
+                assertEquals(2, Bufs.chains(out));
+                SyscallFaults.failNext(SyscallFaults.Call.SENDMSG, Errno.EAGAIN, 1);
+                assertEquals(-1, out.write(a));
+                assertEquals(0, SyscallFaults.pending(SyscallFaults.Call.SENDMSG), "two chains: sendmsg");
+                assertEquals(17, out.write(a));
+                assertEquals(21, in.read(b, -1));
+                assertEquals("one chunk and another", text(in));
+            }
+            finally
+            {
+                SyscallFaults.clearAll();
+            }
         }
     }
 

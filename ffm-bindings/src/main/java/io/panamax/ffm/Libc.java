@@ -66,6 +66,10 @@ public final class Libc
     private static final MethodHandle WRITE = RawSyscalls.critical("write", IO, RawSyscalls.NR_WRITE);
     private static final MethodHandle READV = RawSyscalls.critical("readv", IOV, RawSyscalls.NR_READV);
     private static final MethodHandle WRITEV = RawSyscalls.critical("writev", IOV, RawSyscalls.NR_WRITEV);
+    // read(2) into a raw address: the buffer travels as a long (the same INTEGER register as a pointer), so the
+    // downcall takes no segment for it (no session acquire/release, no slice to make).
+    private static final MethodHandle READ_ADDRESS = RawSyscalls.critical("read",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG), RawSyscalls.NR_READ);
     // close(2) can block (SO_LINGER with a timeout), so it is not critical.
     private static final MethodHandle CLOSE = NativeLibrary.blocking("close",
         FunctionDescriptor.of(JAVA_INT, JAVA_INT));
@@ -116,6 +120,36 @@ public final class Libc
         try
         {
             final long rc = (long)READ.invokeExact(callState, fd, buf, n);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("read", ex);
+        }
+    }
+
+    /**
+     * {@code read(2)} into native memory given by its address: for callers that already hold the address of memory
+     * they keep alive for the call (an evbuffer chunk's free tail), saving the segment a {@link #read} needs. Same
+     * seam ({@link SyscallFaults.Call#READ}) and results as {@link #read}.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        the descriptor.
+     * @param address   the address of at least {@code count} writable bytes of native memory that stays allocated
+     *                  for the call (the caller's responsibility: nothing checks it).
+     * @param count     bytes at most.
+     * @return bytes read, 0 at end of file, or {@code -errno}.
+     */
+    public static long readToAddress(final MemorySegment callState, final int fd, final long address, final long count)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.READ, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        final long n = SyscallFaults.ENABLED ? shorter(Call.READ, count) : count;
+        try
+        {
+            final long rc = (long)READ_ADDRESS.invokeExact(callState, fd, address, n);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)

@@ -11,14 +11,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The C library's {@code memchr} and {@code memcpy}. {@code memchr} scans long off-heap ranges: libc's version is
- * vectorised, many times faster than a scan in Java over a megabyte. {@code memcpy} copies long runs out of Java
- * arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the array lay, while the JIT's copy stub varied
- * up to twofold with the array's placement (4 KiB aliasing, unaligned 64-byte loads) and was 20-30 % slower at
- * 16 KiB. Both are linked critical (they cannot block) without errno capture (they set
- * none); {@code memcpy} with heap access, so the array is passed in place. Off-heap pointers travel as 64-bit
- * integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer and a
- * {@code long} in the same register.
+ * The C library's {@code memchr} and {@code memcpy}, and where a Java array lies in memory. {@code memchr} scans
+ * long off-heap ranges: libc's version is vectorised, many times faster than a scan in Java over a megabyte.
+ * {@code memcpy} copies long runs out of Java arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the
+ * array lay, while the JIT's copy stub varied up to twofold with the array's placement (4 KiB aliasing, unaligned
+ * 64-byte loads) and was 20-30 % slower at 16 KiB. {@code memset(array, 0, 0)} reports an array's address, so a
+ * caller can choose where its copy lands. All are linked critical (they cannot block) without errno capture (they
+ * set none); {@code memcpy} and {@code memset} with heap access, so the array is passed in place. Off-heap pointers
+ * travel as 64-bit integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer
+ * and a {@code long} in the same register.
  * <p>
  * <b>Thread-safety:</b> stateless; safe from any thread.
  */
@@ -29,6 +30,10 @@ public final class Mem
         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false));
     private static final MethodHandle MEMCPY_FROM_HEAP = NativeLibrary.LINKER.downcallHandle(
         NativeLibrary.find("memcpy"), FunctionDescriptor.ofVoid(JAVA_LONG, ADDRESS, JAVA_LONG),
+        Linker.Option.critical(true));
+    /** {@code memset(s, 0, 0)}: writes nothing and returns {@code s}, so it tells where a heap array lies. */
+    private static final MethodHandle MEMSET_ON_HEAP = NativeLibrary.LINKER.downcallHandle(
+        NativeLibrary.find("memset"), FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG),
         Linker.Option.critical(true));
 
     private Mem()
@@ -81,6 +86,28 @@ public final class Mem
         catch (final Throwable ex)
         {
             throw new AssertionError("memcpy", ex);
+        }
+    }
+
+    /**
+     * The address of {@code array[0]} at the moment of the call, learnt from {@code memset(array, 0, 0)} (which
+     * writes nothing and returns its pointer) through a critical downcall with heap access: a few ns, nothing
+     * allocated (the result is a {@code long}, not a segment). The garbage collector may move the array at any
+     * later safepoint, so the value is only a hint (e.g. to choose where a copy of the array should land); it must
+     * never be used to read or write the array.
+     *
+     * @param array the array, not null.
+     * @return where its first element was during the call.
+     */
+    public static long arrayAddress(final byte[] array)
+    {
+        try
+        {
+            return (long)MEMSET_ON_HEAP.invokeExact(MemorySegment.ofArray(array), 0, 0L);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("memset", ex);
         }
     }
 }

@@ -95,6 +95,9 @@ public final class Sockets
     // recvfrom with no address, as in glibc.
     private static final MethodHandle SEND = RawSyscalls.critical("send", XFER, RawSyscalls.NR_SENDTO,
         RawSyscalls.NULL, 0L);
+    private static final MethodHandle SEND_ADDRESS = RawSyscalls.critical("send",
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), RawSyscalls.NR_SENDTO,
+        RawSyscalls.NULL, 0L);
     private static final MethodHandle RECV = RawSyscalls.critical("recv", XFER, RawSyscalls.NR_RECVFROM,
         RawSyscalls.NULL, RawSyscalls.NULL);
     private static final MethodHandle SENDMSG = RawSyscalls.critical("sendmsg",
@@ -429,6 +432,39 @@ public final class Sockets
         try
         {
             final long rc = (long)SEND.invokeExact(callState, fd, buf, n, flags | MSG_NOSIGNAL);
+            return rc >= 0 ? rc : -Errno.errno(callState);
+        }
+        catch (final Throwable ex)
+        {
+            throw new AssertionError("send", ex);
+        }
+    }
+
+    /**
+     * {@link #send} from native memory given by its address: for callers that already hold the address of memory
+     * they keep alive for the call (an evbuffer chunk), saving the segment {@link #send} needs and the iovec array
+     * and msghdr a one-buffer {@link #sendmsg} needs. Same seam ({@link SyscallFaults.Call#SEND}) and results as
+     * {@link #send}: {@code MSG_NOSIGNAL} is always added.
+     *
+     * @param callState the caller's call-state segment.
+     * @param fd        a connected socket.
+     * @param address   the address of at least {@code count} readable bytes of native memory that stays allocated
+     *                  for the call (the caller's responsibility: nothing checks it).
+     * @param count     bytes at most.
+     * @param flags     extra {@code MSG_*} flags, usually 0.
+     * @return bytes sent or {@code -errno} ({@code -ENOTSOCK} when {@code fd} is not a socket).
+     */
+    public static long sendFromAddress(
+        final MemorySegment callState, final int fd, final long address, final long count, final int flags)
+    {
+        if (SyscallFaults.ENABLED && SyscallFaults.fail(Call.SEND, callState))
+        {
+            return -Errno.errno(callState);
+        }
+        final long n = SyscallFaults.ENABLED ? Libc.shorter(Call.SEND, count) : count;
+        try
+        {
+            final long rc = (long)SEND_ADDRESS.invokeExact(callState, fd, address, n, flags | MSG_NOSIGNAL);
             return rc >= 0 ? rc : -Errno.errno(callState);
         }
         catch (final Throwable ex)

@@ -42,7 +42,7 @@ public final class SyscallFaults
      */
     public enum Call
     {
-        /** {@link Libc#read}. */
+        /** {@link Libc#read} and {@link Libc#readToAddress}. */
         READ,
         /** {@link Libc#write}. */
         WRITE,
@@ -50,7 +50,7 @@ public final class SyscallFaults
         READV,
         /** {@link Libc#writev}. */
         WRITEV,
-        /** {@link Sockets#send}. */
+        /** {@link Sockets#send} and {@link Sockets#sendFromAddress}. */
         SEND,
         /** {@link Sockets#recv}. */
         RECV,

@@ -1,20 +1,33 @@
 package io.panamax.ffm;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @EnabledOnOs({ OS.LINUX, OS.MAC })
+@SuppressWarnings("restricted")
 class MemTest
 {
+    /** An independent witness of where an array lies: memchr over the array in place returns a raw pointer. */
+    private static final MethodHandle MEMCHR_ON_HEAP = NativeLibrary.LINKER.downcallHandle(
+        NativeLibrary.find("memchr"), FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG),
+        Linker.Option.critical(true));
+
     @Test
     void memchrFindsTheFirstMatchOrReturnsZero()
     {
@@ -56,5 +69,29 @@ class MemTest
             assertThrows(IndexOutOfBoundsException.class, () -> Mem.copyFromArray(src, -1, dst.address(), 10));
             assertThrows(IndexOutOfBoundsException.class, () -> Mem.copyFromArray(src, 0, dst.address(), -1));
         }
+    }
+
+    @Test
+    void arrayAddressIsWhereTheArraysBytesLieDuringANativeCall() throws Throwable
+    {
+        final byte[] array = new byte[50_000];
+        array[12_345] = 7;
+        int agreed = 0;
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            final long before = Mem.arrayAddress(array);
+            final long found = (long)MEMCHR_ON_HEAP.invokeExact(MemorySegment.ofArray(array), 7, (long)array.length);
+            final long after = Mem.arrayAddress(array);
+            assertTrue(0 != before && 0 == before % 8, "an aligned, non-null address: " + before);
+            if (before == after)
+            {
+                // the collector did not move the array between the three calls
+                assertEquals(before + 12_345, found, "memchr's pointer into the same array");
+                agreed++;
+            }
+        }
+        assertTrue(agreed > 0, "the array moved during every attempt");
+        assertTrue(Mem.arrayAddress(new byte[1]) != Mem.arrayAddress(array), "another array lies elsewhere");
+        assertEquals(0, array[0], "nothing written");
     }
 }

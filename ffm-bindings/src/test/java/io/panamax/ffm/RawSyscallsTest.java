@@ -196,6 +196,36 @@ class RawSyscallsTest
     }
 
     @Test
+    void sendFromAddressThenReadToAddressMoveBytesAtAnOffsetAndReportErrno()
+    {
+        try (NativeFixture f = new NativeFixture())
+        {
+            final int[] pair = f.socketpair(true);
+            final MemorySegment out = f.arena.allocate(64);
+            final MemorySegment in = f.arena.allocate(64);
+            for (int i = 0; i < 64; i++)
+            {
+                out.set(JAVA_BYTE, i, (byte)(i * 7 + 5));
+            }
+            assertEquals(40, Sockets.sendFromAddress(f.cs, pair[0], out.address() + 8, 40, 0));
+            assertEquals(0, Libc.readToAddress(f.cs, pair[1], in.address(), 0), "a zero-byte read returns 0");
+            assertEquals(30, Libc.readToAddress(f.cs, pair[1], in.address() + 4, 30), "at most count");
+            assertEquals(10, Libc.readToAddress(f.cs, pair[1], in.address() + 34, 64 - 34), "the rest");
+            assertEquals(-1, out.asSlice(8, 40).mismatch(in.asSlice(4, 40)));
+            assertEquals(0, in.get(JAVA_BYTE, 0), "nothing written before the address");
+            assertEquals(-Errno.EAGAIN, Libc.readToAddress(f.cs, pair[1], in.address(), 64), "drained");
+            assertEquals(Errno.EAGAIN, Errno.errno(f.cs), "errno captured");
+            f.close(pair[1]);
+            assertEquals(-Errno.EPIPE, Sockets.sendFromAddress(f.cs, pair[0], out.address(), 8, 0), "no SIGPIPE");
+            final MemorySegment fds = f.arena.allocate(JAVA_INT, 2);
+            assertEquals(0, Libc.pipe2(f.cs, fds, Libc.O_NONBLOCK | Libc.O_CLOEXEC));
+            f.track(fds.getAtIndex(JAVA_INT, 0));
+            final int writeEnd = f.track(fds.getAtIndex(JAVA_INT, 1));
+            assertEquals(-Errno.ENOTSOCK, Sockets.sendFromAddress(f.cs, writeEnd, out.address(), 8, 0));
+        }
+    }
+
+    @Test
     void faultSeamStillInterceptsRoutedCalls()
     {
         try (NativeFixture f = new NativeFixture())
@@ -209,6 +239,11 @@ class RawSyscallsTest
             SyscallFaults.shortenNext(SyscallFaults.Call.SEND, 3, 1);
             assertEquals(3, Sockets.send(f.cs, pair[0], buf, 64, 0));
             assertEquals(3, Libc.read(f.cs, pair[1], buf, 64));
+            SyscallFaults.failNext(SyscallFaults.Call.READ, Errno.ECONNRESET, 1);
+            assertEquals(-Errno.ECONNRESET, Libc.readToAddress(f.cs, pair[1], buf.address(), 64), "READ covers it");
+            SyscallFaults.shortenNext(SyscallFaults.Call.SEND, 5, 1);
+            assertEquals(5, Sockets.sendFromAddress(f.cs, pair[0], buf.address(), 64, 0), "SEND covers it");
+            assertEquals(5, Libc.readToAddress(f.cs, pair[1], buf.address(), 64));
         }
     }
 

@@ -11,9 +11,12 @@ import io.panamax.ffm.SendFile;
 import io.panamax.ffm.Sockets;
 
 /**
- * readv into the free tails of a chain list and writev (or, to a socket, sendmsg with {@code MSG_NOSIGNAL}) from its
- * front, with the iovec array, msghdr and call-state segment of the calling thread's pool (allocated once per pool,
- * never per call).
+ * readv into the free tails of a chain list (read(2) when there is one tail) and writev (or, to a socket, sendmsg
+ * with {@code MSG_NOSIGNAL}; send when there is one chain) from its front, with the iovec array, msghdr and
+ * call-state segment of the calling thread's pool (allocated once per pool, never per call).
+ * <p>
+ * The read's chain and length arrays are the pool's too ({@link PoolScratch}): no per-buffer state, so a read touches
+ * only memory every connection of the thread shares besides the buffer's own list.
  * <p>
  * <b>Thread-safety:</b> one call at a time per thread; the list is serialised by its buffer.
  */
@@ -24,8 +27,9 @@ public final class ChainIo
     /** libevent's {@code NUM_WRITE_IOVEC}: a write gathers at most this many chains. */
     public static final int NUM_WRITE_IOVEC = Math.min(ChunkPool.IOV_ENTRIES, IovecDescriptor.IOV_MAX);
 
-    private final Chain[] readChains = new Chain[NUM_READ_IOVEC];
-    private final long[] readLengths = new long[NUM_READ_IOVEC];
+    private ChainIo()
+    {
+    }
 
     /**
      * How many bytes a read of {@code fd} would return now ({@code ioctl(FIONREAD)}), as libevent's
@@ -49,7 +53,7 @@ public final class ChainIo
      * @param howmuch bytes at most, positive.
      * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
      */
-    public long read(final ChainList list, final int fd, final long howmuch)
+    public static long read(final ChainList list, final int fd, final long howmuch)
     {
         if (ChainSpace.expandFast(list, howmuch, NUM_READ_IOVEC) < 0)
         {
@@ -71,7 +75,7 @@ public final class ChainIo
      * @param cap  bytes at most, positive: {@code min(howmuch, maxRead)}.
      * @return bytes read, 0 at end of file, {@code -errno} on failure ({@code -ENOMEM} when the pool refused).
      */
-    public long readTrimmed(final ChainList list, final int fd, final long cap)
+    public static long readTrimmed(final ChainList list, final int fd, final long cap)
     {
         final Chain lastBefore = list.last;
         final Chain lastWithDataBefore = list.lastWithData;
@@ -93,19 +97,31 @@ public final class ChainIo
         return rc;
     }
 
-    private long readv(final ChainList list, final int fd, final long howmuch)
+    private static long readv(final ChainList list, final int fd, final long howmuch)
     {
-        final Chain[] chains = readChains;
-        final long[] lengths = readLengths;
-        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
         final ChunkPool pool = list.pool().forCurrentThread();
-        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
-        for (int i = 0; i < n; i++)
+        final PoolScratch scratch = pool.scratch();
+        final Chain[] chains = scratch.readChains;
+        final long[] lengths = scratch.readLengths;
+        final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
+        final long rc;
+        if (1 == n)
         {
-            final Chain chain = chains[i];
-            IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
+            // One tail (the common case: a fresh chunk of the cap, or the room left in the last chunk): read(2)
+            // straight into it, with no iovec to fill and none for the kernel to copy in.
+            final Chain chain = chains[0];
+            rc = Libc.readToAddress(callState(pool), fd, chain.memory.address() + chain.end(), lengths[0]);
         }
-        final long rc = Libc.readv(callState(pool), fd, iov, n);
+        else
+        {
+            final MemorySegment iov = scratch.iov(IovecDescriptor.LENGTH);
+            for (int i = 0; i < n; i++)
+            {
+                final Chain chain = chains[i];
+                IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
+            }
+            rc = Libc.readv(callState(pool), fd, iov, n);
+        }
         if (rc > 0)
         {
             ChainSpace.distribute(list, chains, n, rc);
@@ -118,7 +134,8 @@ public final class ChainIo
      * writev, or sending the first chain with sendfile when it is a file segment (the gathering stops before a
      * file segment, as in libevent). Does not drain: the caller drains what was written.
      * <p>
-     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev, so a
+     * With {@code socket} the gathered chains go out with one {@code sendmsg(MSG_NOSIGNAL)} instead of writev (one
+     * chain with {@code send(MSG_NOSIGNAL)}, which spares the kernel the msghdr and iovec copy-in), so a
      * peer that is gone gives EPIPE/ECONNRESET without raising SIGPIPE (Linux; macOS sockets carry
      * {@code SO_NOSIGPIPE}); an fd that turns out not to be a socket ({@code ENOTSOCK}) is written with writev. A
      * file segment goes out with {@link SendFile#sendfileNoSigpipe}, which blocks SIGPIPE around the call.
@@ -135,6 +152,8 @@ public final class ChainIo
         final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         int i = 0;
         long left = howmuch;
+        long firstAddress = 0;
+        long firstLength = 0;
         for (Chain chain = list.first; null != chain && i < NUM_WRITE_IOVEC && left > 0; chain = chain.next)
         {
             final long off = chain.off;
@@ -164,14 +183,30 @@ public final class ChainIo
                 break;
             }
             final long len = Math.min(off, left);
-            IovecDescriptor.set(iov, i++, memory.address() + chain.misalign, len);
+            final long address = memory.address() + chain.misalign;
+            if (0 == i)
+            {
+                firstAddress = address;
+                firstLength = len;
+            }
+            IovecDescriptor.set(iov, i++, address, len);
             left -= len;
         }
         if (0 == i)
         {
             return 0;
         }
-        if (socket)
+        if (socket && 1 == i)
+        {
+            // One chunk to send (an echo's usual output): send(2) from its address, no msghdr for the kernel to
+            // copy in and check. The iovec entry is already written for the writev that ENOTSOCK falls back to.
+            final long rc = Sockets.sendFromAddress(callState(pool), fd, firstAddress, firstLength, 0);
+            if (-Errno.ENOTSOCK != rc)
+            {
+                return rc;
+            }
+        }
+        else if (socket)
         {
             final MemorySegment msghdr = pool.scratch().msghdr(MsghdrDescriptor.LENGTH);
             MsghdrDescriptor.iov(msghdr, iov, i);
@@ -195,11 +230,11 @@ public final class ChainIo
      * @return bytes appended (fewer than {@code length} when the file ended first), or {@code -errno}
      *         ({@code -ENOMEM} when the pool refused); bytes read before a failure stay in the list.
      */
-    public long pread(final ChainList list, final int fd, final long offset, final long length)
+    public static long pread(final ChainList list, final int fd, final long offset, final long length)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
-        final Chain[] chains = readChains;
-        final long[] lengths = readLengths;
+        final Chain[] chains = pool.scratch().readChains;
+        final long[] lengths = pool.scratch().readLengths;
         long done = 0;
         while (done < length)
         {

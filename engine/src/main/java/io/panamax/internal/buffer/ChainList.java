@@ -30,7 +30,8 @@ public final class ChainList
      * A copy of at least this many bytes from the start of a Java array goes through libc's memcpy
      * ({@link Mem#copyFromArray}): at 16 KiB it was 20-30 % faster than the JIT's copy stub whatever the array's
      * placement (the stub stalls on 4 KiB aliasing and unaligned 64-byte loads), while at 1-8 KiB the stub was as
-     * fast or faster for most placements and the downcall's fixed cost weighs more.
+     * fast or faster for most placements and the downcall's fixed cost weighs more. Such a copy into a chain with no
+     * data is moved to where memcpy runs fastest ({@link CopyPlacement}).
      */
     static final long NATIVE_COPY_MIN = 16 * 1024;
     /**
@@ -277,10 +278,12 @@ public final class ChainList
      */
     public int add(final Object array, final MemorySegment segment, final long from, final long datlen)
     {
+        final boolean large = datlen >= NATIVE_COPY_MIN; // only such copies may be placed: small adds test once
         Chain chain = lastWithData;
         if (null == chain)
         {
-            chain = newMembuf(Math.min(datlen, ChunkPool.MAX_CHUNK));
+            chain = newMembuf(
+                large ? Math.min(CopyPlacement.request(array, from, datlen), ChunkPool.MAX_CHUNK) : datlen);
             if (null == chain)
             {
                 return -1;
@@ -291,6 +294,10 @@ public final class ChainList
         long remain = 0;
         if (0 == (chain.flags & Chain.IMMUTABLE))
         {
+            if (large && 0 == chain.off)
+            {
+                CopyPlacement.place(chain, array, from, datlen);
+            }
             remain = chain.bufferLen - chain.misalign - chain.off;
             if (remain >= datlen)
             {
@@ -318,7 +325,7 @@ public final class ChainList
         final long rest = datlen - remain;
         if (rest > toAlloc)
         {
-            toAlloc = rest;
+            toAlloc = large && 0 == remain ? CopyPlacement.request(array, from, rest) : rest;
         }
         final Chain tmp = rest > ChunkPool.MAX_CHUNK ? bigChains(rest) : newMembuf(toAlloc);
         if (null == tmp)
@@ -339,8 +346,12 @@ public final class ChainList
         {
             final Chain next = c.next;
             c.next = null;
-            final long n = Math.min(left, c.bufferLen);
-            copyIn(c, 0, array, segment, at, n);
+            if (large)
+            {
+                CopyPlacement.place(c, array, at, left);
+            }
+            final long n = Math.min(left, c.bufferLen - c.misalign);
+            copyIn(c, c.misalign, array, segment, at, n);
             c.off = n;
             at += n;
             left -= n;

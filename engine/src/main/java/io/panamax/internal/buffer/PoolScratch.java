@@ -4,7 +4,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * A pool's scratch segments for syscall arguments (the iovec array, a {@code struct msghdr}, the call state, small
- * out-parameters), each allocated once from the pool's arena on first use and reused by every call after.
+ * out-parameters), each allocated once from the pool's arena on first use and reused by every call after, and the
+ * arrays a read fills its chains with.
  * <p>
  * <b>Thread-safety:</b> owner thread of the pool only (checked); one syscall at a time uses each segment.
  */
@@ -16,6 +17,10 @@ public final class PoolScratch
     private static final int CALL_STATE = 3;
     private static final int OUT = 4;
 
+    /** The chains a read fills ({@link ChainIo}); owner thread, one read at a time. */
+    final Chain[] readChains = new Chain[ChainIo.NUM_READ_IOVEC];
+    /** Bytes to read into each of {@link #readChains}. */
+    final long[] readLengths = new long[ChainIo.NUM_READ_IOVEC];
     private final ChunkPool pool;
     private final MemorySegment[] segments = new MemorySegment[5];
 

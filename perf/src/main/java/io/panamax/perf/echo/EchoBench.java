@@ -191,9 +191,16 @@ public final class EchoBench
                 run.warmUp();
             }
             final List<String> parts = new ArrayList<>();
+            final long stealBefore = HostSteal.readMs();
             for (final String mode : options.modes())
             {
                 parts.add(run.runMode(mode, round, table, own));
+            }
+            final double steal = HostSteal.between(stealBefore, HostSteal.readMs());
+            table.add(spec.name(), Metric.HOST_STEAL, steal);
+            if (steal > 0)
+            {
+                parts.add(String.format("host steal %.0f ms", steal));
             }
             System.out.printf("%s %s  [%.1f s]%n", tag, String.join(" · ", parts),
                 (System.nanoTime() - started) / 1e9);

@@ -30,7 +30,9 @@ public enum Metric
     /** Server user CPU per echoed message in the throughput window. */
     USER_NS_PER_MSG("server user CPU/msg", "ns", false),
     /** 16 KiB messages echoed, MB (10^6 bytes) per second. */
-    BULK("bulk", "MB/s", true);
+    BULK("bulk", "MB/s", true),
+    /** CPU time the hypervisor gave other guests while this server's modes ran (all CPUs, {@link HostSteal}). */
+    HOST_STEAL("host steal", "ms", false);
 
     private final String label;
     private final String unit;

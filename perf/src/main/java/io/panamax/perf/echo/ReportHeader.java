@@ -52,7 +52,9 @@ final class ReportHeader
             o.streamWarmupMs + " ms warm-up, " + o.streamMs + " ms measured\n" +
             "- server user CPU/msg: the server's utime (/proc/PID/stat) over the throughput windows / messages " +
             "echoed in them, pooled over all rounds (the kernel samples user time per tick and reports 10 ms " +
-            "units, so single rounds are coarse); the spread shows the per-round values\n";
+            "units, so single rounds are coarse); the spread shows the per-round values\n" +
+            "- host steal: CPU time the hypervisor gave other guests (/proc/stat, all CPUs, 10 ms units) while the " +
+            "server's modes ran; a round with steal can be slow for every server alike\n";
     }
 
     private static String cpuModel()

@@ -28,6 +28,8 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
     /** Heap of every Java server: fixed, so heap sizing differs not between runs. */
     static final String HEAP = "-Xms256m";
     static final String MAX_HEAP = "-Xmx256m";
+    /** The environment variable naming the class path of {@code panamax-alt}. */
+    static final String ALT_CLASS_PATH = "PANAMAX_ALT_CP";
 
     /**
      * Every server the harness knows, in the order a round runs them.
@@ -63,11 +65,28 @@ public record ServerSpec(String name, String description, boolean onJvm, List<St
     public static List<ServerSpec> variants()
     {
         final String libc = "-D" + RawSyscalls.LIBC_PROPERTY + "=true";
+        final String altClassPath = System.getenv(ALT_CLASS_PATH);
+        final ServerSpec alt = java("panamax-alt", "Panamax from the class path in $" + ALT_CLASS_PATH +
+            " (e.g. a copy of an older benchmarks.jar): before/after A/B in one run", PanamaxEchoServer.class.getName());
         return List.of(
             java("panamax-libc", "Panamax with " + libc + ": glibc's I/O wrappers (cancellation points) instead of" +
                 " syscall(2)", PanamaxEchoServer.class.getName()).withJvmFlag(libc),
             java("panamax-ffm-raw-libc", "the bare FFM epoll loop with " + libc,
-                FfmRawEchoServer.class.getName()).withJvmFlag(libc));
+                FfmRawEchoServer.class.getName()).withJvmFlag(libc),
+            null == altClassPath || altClassPath.isEmpty() ?
+                new ServerSpec(alt.name, alt.description, true, alt.command, "$" + ALT_CLASS_PATH + " is not set") :
+                alt.withClassPath(altClassPath));
+    }
+
+    /**
+     * @param classPath a class path.
+     * @return this Java server started with {@code classPath} instead of the harness's.
+     */
+    ServerSpec withClassPath(final String classPath)
+    {
+        final List<String> full = new ArrayList<>(command);
+        full.set(full.indexOf("-cp") + 1, classPath);
+        return new ServerSpec(name, description, onJvm, List.copyOf(full), missing);
     }
 
     /**

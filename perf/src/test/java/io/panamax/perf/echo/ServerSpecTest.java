@@ -81,6 +81,10 @@ class ServerSpecTest
         for (final ServerSpec variant : ServerSpec.variants())
         {
             assertFalse(catalog.stream().anyMatch(s -> s.name().equals(variant.name())), "not run by default");
+            if (!variant.name().endsWith("-libc"))
+            {
+                continue;
+            }
             final String base = variant.name().substring(0, variant.name().length() - "-libc".length());
             final ServerSpec original = catalog.stream().filter(s -> s.name().equals(base)).findFirst().orElseThrow();
             final List<String> command = variant.commandFor(7, List.of());
@@ -89,7 +93,21 @@ class ServerSpecTest
             assertEquals(original.command().size() + 2, command.size(), "the flag and the port added");
             assertFalse(original.command().contains(flag));
         }
-        assertEquals(2, ServerSpec.variants().size());
+        assertEquals(2, ServerSpec.variants().stream().filter(v -> v.name().endsWith("-libc")).count());
+    }
+
+    @Test
+    void altVariantRunsPanamaxFromTheClassPathItIsGiven()
+    {
+        final ServerSpec alt = ServerSpec.variants().stream().filter(v -> v.name().equals("panamax-alt"))
+            .findFirst().orElseThrow();
+        final String mainClass = PanamaxEchoServer.class.getName();
+        assertEquals(mainClass, alt.command().get(alt.command().size() - 1));
+        final String altCp = System.getenv(ServerSpec.ALT_CLASS_PATH);
+        assertEquals(null == altCp || altCp.isEmpty(), null != alt.missing(), "runnable only with $PANAMAX_ALT_CP");
+        final List<String> command = alt.withClassPath("/tmp/before.jar").commandFor(7, List.of());
+        assertEquals("/tmp/before.jar", command.get(command.indexOf("-cp") + 1));
+        assertEquals(alt.command().size() + 1, command.size(), "only the class path replaced, the port added");
     }
 
     private static Path sourceOf(final ServerSpec spec)
