@@ -215,6 +215,47 @@ class EventReadyOrderTest
 
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
+    void priorityInitInACallbackStillRunsTheWaitsOtherReadyEventsOnce(final String method)
+    {
+        final List<Throwable> errors = new ArrayList<>();
+        try (EventBase base = EventBase.create(EventBaseConfig.create().method(method).errorHandler(errors::add)))
+        {
+            final int[] ends = readable(3);
+            final int[] calls = new int[3];
+            for (int i = 0; i < 3; i++)
+            {
+                final int me = i;
+                Event.create(base, ends[i], Ev.READ | Ev.PERSIST, (fd, what) ->
+                {
+                    fds.read(fd, 16);
+                    calls[me]++;
+                    if (1 == calls[0] + calls[1] + calls[2])
+                    {
+                        // libevent refuses while the wait's other events are active; run straight from the wait
+                        // they are not yet, and the rest of the wait goes to the new queues.
+                        try
+                        {
+                            base.priorityInit(3);
+                        }
+                        catch (final IllegalStateException refused)
+                        {
+                            errors.add(refused);
+                        }
+                    }
+                }).add();
+            }
+            assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+            assertEquals(List.of(1, 1, 1), List.of(calls[0], calls[1], calls[2]));
+            final int[] timerCalls = new int[1];
+            Event.timer(base, (fd, what) -> timerCalls[0]++).active(Ev.TIMEOUT);
+            assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+            assertEquals(1, timerCalls[0]);
+            assertTrue(errors.stream().allMatch(e -> e instanceof IllegalStateException), errors.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
     void timerAddedWithNoDelayByACallbackRunsInTheNextIteration(final String method)
     {
         try (EventBase base = TestFds.base(method))

@@ -15,6 +15,7 @@ final class ActiveQueues
     private EvCore[] heads = new EvCore[1];
     private EvCore[] tails = new EvCore[1];
     private int priorities = 1;
+    private int generation;
 
     /**
      * @return the number of queues.
@@ -25,12 +26,21 @@ final class ActiveQueues
     }
 
     /**
+     * @return how many times {@link #init} replaced the queues.
+     */
+    int generation()
+    {
+        return generation;
+    }
+
+    /**
      * Replace the queues with {@code n} empty ones (the caller checked none is in use).
      *
      * @param n queues, at least 1.
      */
     void init(final int n)
     {
+        generation++;
         priorities = n;
         heads = new EvCore[n];
         tails = new EvCore[n];

@@ -23,8 +23,9 @@ import io.panamax.internal.backend.ReadyHandler;
  * (libevent's second activation ORs into the first);</li>
  * <li>no timer was due when the walk started, so the only timers due after it are ones the callbacks added with no
  * delay; libevent runs those in the next iteration, so a direct wait expires no timer;</li>
- * <li>when a callback breaks or continues the loop, or an fd has more than one ready event, the rest of the walk is
- * queued (in walk order, ahead of what callbacks activated) and left to the usual processing.</li>
+ * <li>when a callback breaks or continues the loop or sets up priorities, or an fd has more than one ready event,
+ * the rest of the walk is queued (in walk order, ahead of what callbacks activated) and left to the usual
+ * processing.</li>
  * </ul>
  * What differs is only what a callback can see of events later in the same walk: they are not active yet (so
  * {@code pending} does not report their bits), and {@code maxEvents} counts the wait's events as if all were active
@@ -45,12 +46,14 @@ abstract sealed class LoopReady extends LoopEvents implements ReadyHandler permi
     private static final int WALK_UNDECIDED = 1;
     private static final int WALK_DIRECT = 2;
     private static final int WALK_QUEUE_AT_MARK = 3;
+    private static final int WALK_ACTIVATE = 4;
 
     /** Backend and configuration allow direct waits (priorities and watchers are checked per wait). */
     private final boolean directAllowed;
     private int walk;
     private boolean stopped;
     private long walkSeq;
+    private int walkQueues;
     private EvCore walkMark;
     private int walked;
     private int addedBefore;
@@ -152,6 +155,7 @@ abstract sealed class LoopReady extends LoopEvents implements ReadyHandler permi
         {
             walk = WALK_DIRECT;
             walkSeq = insertions;
+            walkQueues = active.generation();
             walkMark = null;
             walked = 0;
             addedBefore = live.addedCount();
@@ -230,9 +234,17 @@ abstract sealed class LoopReady extends LoopEvents implements ReadyHandler permi
             stopped = true;
             walk = WALK_QUEUE_AT_MARK;
         }
+        if (walkQueues != active.generation())
+        {
+            // priorityInit from the callback: the rest of the walk is activated into the new queues.
+            walk = WALK_ACTIVATE;
+        }
     }
 
-    /** Queue the fd's ready events after the ones the walk queued before, ahead of what callbacks activated. */
+    /**
+     * Queue the fd's ready events after the ones the walk queued before, ahead of what callbacks activated (or, once
+     * a callback replaced the queues, activate them into the new ones).
+     */
     private void queueAtMark(final int fd, final int what)
     {
         for (EvCore ev = io.head(fd); null != ev; ev = ev.fdNext)
@@ -252,6 +264,11 @@ abstract sealed class LoopReady extends LoopEvents implements ReadyHandler permi
                 if (0 == (ev.flags & EvCore.INTERNAL))
                 {
                     walked++;
+                }
+                if (WALK_ACTIVATE == walk)
+                {
+                    activate(ev, bits, ncalls);
+                    continue;
                 }
                 ev.res = bits;
                 ev.ncalls = ncalls;
