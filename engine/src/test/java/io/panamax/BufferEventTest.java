@@ -512,13 +512,15 @@ class BufferEventTest
             try (BufferEvent bev = BufferEvent.socket(base, pair[1], 0))
             {
                 bev.setCallbacks(b -> b.input().drain(b.input().length()), null, (b, what) -> events.add(what));
-                bev.setTimeouts(Duration.ofMillis(150), null);
+                // Data every 25 ms against a 250 ms idle timeout: a scheduling stall of up to 225 ms (seen under
+                // load average 6+ with 50 ms against 150 ms) still cannot make the buffer look idle.
+                bev.setTimeouts(Duration.ofMillis(250), null);
                 bev.enable(Ev.READ);
                 final Event feeder = Event.create(base, -1, Ev.PERSIST, (fd, what) -> fds.write(pair[0], "x"));
-                feeder.add(50, TimeUnit.MILLISECONDS);
-                base.loopExit(400, TimeUnit.MILLISECONDS);
+                feeder.add(25, TimeUnit.MILLISECONDS);
+                base.loopExit(600, TimeUnit.MILLISECONDS);
                 base.dispatch();
-                assertEquals(List.of(), events, "data every 50 ms keeps a 150 ms idle timeout from firing");
+                assertEquals(List.of(), events, "data every 25 ms keeps a 250 ms idle timeout from firing");
                 feeder.close();
                 bev.setTimeouts(Duration.ofMillis(50), null);
                 bev.setTimeouts(null, null);

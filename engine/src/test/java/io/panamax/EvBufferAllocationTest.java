@@ -72,4 +72,37 @@ class EvBufferAllocationTest extends SocketPairTestBase
             assertEquals(0, out.length());
         }
     }
+
+    /**
+     * Adds of 16 KiB from an array's first byte learn the array's address (a downcall returning a long) and copy
+     * with libc's memcpy: neither may allocate once compiled.
+     */
+    @Test
+    void steadyStatePlacedLargeAddAndDrainAllocatesNothing()
+    {
+        assumeTrue(AllocationCounter.available(), "no per-thread allocation counter");
+        try (EvBuffer buf = new EvBuffer())
+        {
+            final byte[] msg = new byte[16 * 1024];
+            long sum = 0;
+            for (int i = 0; i < 200_000; i++)
+            {
+                sum += buf.add(msg) + buf.drain(msg.length);
+            }
+            final long overhead = AllocationCounter.overhead();
+            long best = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 40 && best > 0; attempt++)
+            {
+                final long before = AllocationCounter.bytes();
+                for (int i = 0; i < 10_000; i++)
+                {
+                    sum += buf.add(msg) + buf.drain(msg.length);
+                }
+                best = Math.min(best, AllocationCounter.bytes() - before - overhead);
+            }
+            assertEquals(0, sum, "every add and drain succeeded");
+            assertEquals(0, best, "bytes allocated by 10,000 warm 16 KiB adds and drains");
+            assertEquals(0, buf.length());
+        }
+    }
 }

@@ -11,14 +11,15 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The C library's {@code memchr} and {@code memcpy}, and where a Java array lies in memory. {@code memchr} scans long off-heap ranges: libc's version is
- * vectorised, many times faster than a scan in Java over a megabyte. {@code memcpy} copies long runs out of Java
- * arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the array lay, while the JIT's copy stub varied
- * up to twofold with the array's placement (4 KiB aliasing, unaligned 64-byte loads) and was 20-30 % slower at
- * 16 KiB. Both are linked critical (they cannot block) without errno capture (they set
- * none); {@code memcpy} with heap access, so the array is passed in place. Off-heap pointers travel as 64-bit
- * integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer and a
- * {@code long} in the same register.
+ * The C library's {@code memchr} and {@code memcpy}, and where a Java array lies in memory. {@code memchr} scans
+ * long off-heap ranges: libc's version is vectorised, many times faster than a scan in Java over a megabyte.
+ * {@code memcpy} copies long runs out of Java arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the
+ * array lay, while the JIT's copy stub varied up to twofold with the array's placement (4 KiB aliasing, unaligned
+ * 64-byte loads) and was 20-30 % slower at 16 KiB. {@code memset(array, 0, 0)} reports an array's address, so a
+ * caller can choose where its copy lands. All are linked critical (they cannot block) without errno capture (they
+ * set none); {@code memcpy} and {@code memset} with heap access, so the array is passed in place. Off-heap pointers
+ * travel as 64-bit integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer
+ * and a {@code long} in the same register.
  * <p>
  * <b>Thread-safety:</b> stateless; safe from any thread.
  */

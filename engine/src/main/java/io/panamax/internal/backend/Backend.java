@@ -49,6 +49,16 @@ public sealed interface Backend extends AutoCloseable permits EpollBackend, Kque
     }
 
     /**
+     * @return true when the {@link ReadyHandler} may run event callbacks while {@link #dispatch} walks its results:
+     *         the walk reads results the callbacks cannot change, and interest changes made meanwhile wait for the
+     *         next wait (or {@link #flush}, which must not disturb the walk either).
+     */
+    default boolean callbacksDuringWalk()
+    {
+        return false;
+    }
+
+    /**
      * Record that the fd's interest changes (applied at the next {@link #dispatch} or {@link #flush}).
      *
      * @param fd          the fd.

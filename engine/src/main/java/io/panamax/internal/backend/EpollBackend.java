@@ -69,6 +69,16 @@ public final class EpollBackend implements Backend
         return EventBaseConfig.FEATURE_ET | EventBaseConfig.FEATURE_O1 | EventBaseConfig.FEATURE_EARLY_CLOSE;
     }
 
+    /**
+     * {@inheritDoc} Yes for epoll: the walk reads its own result array, changes are applied only before the next
+     * {@code epoll_wait}, and a {@link #flush} is an {@code epoll_ctl} that leaves the array alone.
+     */
+    @Override
+    public boolean callbacksDuringWalk()
+    {
+        return true;
+    }
+
     /** {@inheritDoc} */
     @Override
     public void changeInterest(final int fd, final int oldInterest, final int newInterest)

@@ -1,8 +1,9 @@
 package io.panamax.internal.backend;
 
 /**
- * Receives what a {@link Backend} found ready in one wait. It must only record readiness (activate events),
- * never run user code, because the backend is still walking its result array.
+ * Receives what a {@link Backend} found ready in one wait. It may run event callbacks only when the backend's
+ * {@link Backend#callbacksDuringWalk()} says so; otherwise it must only record readiness (activate events), because
+ * the backend is still walking results that callbacks could change.
  * <p>
  * <b>Thread-safety:</b> called on the loop thread, inside {@link Backend#dispatch}.
  */

@@ -278,10 +278,12 @@ public final class ChainList
      */
     public int add(final Object array, final MemorySegment segment, final long from, final long datlen)
     {
+        final boolean large = datlen >= NATIVE_COPY_MIN; // only such copies may be placed: small adds test once
         Chain chain = lastWithData;
         if (null == chain)
         {
-            chain = newMembuf(Math.min(CopyPlacement.request(array, from, datlen), ChunkPool.MAX_CHUNK));
+            chain = newMembuf(
+                large ? Math.min(CopyPlacement.request(array, from, datlen), ChunkPool.MAX_CHUNK) : datlen);
             if (null == chain)
             {
                 return -1;
@@ -292,7 +294,7 @@ public final class ChainList
         long remain = 0;
         if (0 == (chain.flags & Chain.IMMUTABLE))
         {
-            if (0 == chain.off)
+            if (large && 0 == chain.off)
             {
                 CopyPlacement.place(chain, array, from, datlen);
             }
@@ -323,7 +325,7 @@ public final class ChainList
         final long rest = datlen - remain;
         if (rest > toAlloc)
         {
-            toAlloc = 0 == remain ? CopyPlacement.request(array, from, rest) : rest;
+            toAlloc = large && 0 == remain ? CopyPlacement.request(array, from, rest) : rest;
         }
         final Chain tmp = rest > ChunkPool.MAX_CHUNK ? bigChains(rest) : newMembuf(toAlloc);
         if (null == tmp)
@@ -344,7 +346,10 @@ public final class ChainList
         {
             final Chain next = c.next;
             c.next = null;
-            CopyPlacement.place(c, array, at, left);
+            if (large)
+            {
+                CopyPlacement.place(c, array, at, left);
+            }
             final long n = Math.min(left, c.bufferLen - c.misalign);
             copyIn(c, c.misalign, array, segment, at, n);
             c.off = n;

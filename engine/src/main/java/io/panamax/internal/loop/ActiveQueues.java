@@ -59,6 +59,34 @@ final class ActiveQueues
     }
 
     /**
+     * @param mark an event in the queue of {@code ev}'s priority, or null for the queue's head.
+     * @param ev   an event in no queue.
+     */
+    void insertAfter(final EvCore mark, final EvCore ev)
+    {
+        final int p = Math.min(ev.priority, priorities - 1);
+        final EvCore next = null == mark ? heads[p] : mark.activeNext;
+        ev.activePrev = mark;
+        ev.activeNext = next;
+        if (null == mark)
+        {
+            heads[p] = ev;
+        }
+        else
+        {
+            mark.activeNext = ev;
+        }
+        if (null == next)
+        {
+            tails[p] = ev;
+        }
+        else
+        {
+            next.activePrev = ev;
+        }
+    }
+
+    /**
      * @param ev an event in its queue.
      */
     void unlink(final EvCore ev)

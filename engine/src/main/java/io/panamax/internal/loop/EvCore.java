@@ -48,6 +48,8 @@ public final class EvCore extends TimerNode implements Runnable
     int ncalls;
     int priority;
     long intervalNs = -1;
+    /** When it was last linked into the fd map, in the loop's count of such links (see {@code LoopReady}). */
+    long insertSeq;
 
     EvCore activePrev;
     EvCore activeNext;

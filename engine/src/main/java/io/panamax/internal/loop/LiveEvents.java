@@ -112,6 +112,19 @@ final class LiveEvents
     }
 
     /**
+     * Raise the maxima to what they would have been had a wait's ready events all been activated before any ran
+     * (events run straight from the wait are never counted as active).
+     *
+     * @param walked      non-internal events the wait made ready, run straight or queued.
+     * @param addedBefore {@link #addedCount()} before the wait's first callback.
+     */
+    void noteWalk(final int walked, final int addedBefore)
+    {
+        maxActiveCount = Math.max(maxActiveCount, walked);
+        maxAddedCount = Math.max(maxAddedCount, addedBefore + walked);
+    }
+
+    /**
      * libevent's {@code event_base_get_num_events}.
      *
      * @param which COUNT_ACTIVE (1), COUNT_VIRTUAL (2), COUNT_ADDED (4), OR-ed: the counts are summed.

@@ -5,25 +5,26 @@ import io.panamax.EventBaseConfig;
 import io.panamax.EventCallback;
 import io.panamax.PanamaxException;
 import io.panamax.ffm.Errno;
-import io.panamax.internal.backend.ReadyHandler;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * The engine of an {@code EventBase} (libevent's {@code event_base} and {@code event.c}): event bookkeeping,
- * priority queues, timers, the iteration, cross-thread inbox and deferred callbacks. Its code is in three layers by
- * concern: {@link LoopCore} (state, ownership, time, priorities, counters), {@link LoopEvents} (event operations)
- * and this class (cross-thread entry points, the iteration, close).
+ * priority queues, timers, the iteration, cross-thread inbox and deferred callbacks. Its code is in four layers by
+ * concern: {@link LoopCore} (state, ownership, time, priorities, counters), {@link LoopEvents} (event operations),
+ * {@link LoopReady} (what a wait found ready, and running it straight from the wait) and this class (cross-thread
+ * entry points, the iteration, close).
  * <p>
  * One iteration, in libevent's order: leave on exit/break; compute the wait (0 when anything is active); leave
  * when nothing is pending; run prepare watchers; apply changes and wait (backend); refresh the time cache; run
  * check watchers; run cross-thread tasks; move expired timers to the active queues; run the single most urgent
- * non-empty priority queue; run up to 32 deferred callbacks.
+ * non-empty priority queue; run up to 32 deferred callbacks. When {@link LoopReady} may run the wait's callbacks
+ * straight from the backend's walk, the refresh, the inbox and the callbacks happen in the walk and no timer is due.
  * <p>
  * <b>Thread-safety:</b> owned by one thread (the creator, then whichever thread runs the loop); {@link #execute},
  * {@link #loopBreakFromAnyThread()}, {@link #signalRaised} and {@link EvCore#activeFromAnyThread} from any thread.
  */
-public final class Loop extends LoopEvents implements ReadyHandler
+public final class Loop extends LoopReady
 {
     /** libevent's {@code EVLOOP_ONCE}. */
     public static final int LOOP_ONCE = 0x01;
@@ -33,6 +34,8 @@ public final class Loop extends LoopEvents implements ReadyHandler
     public static final int LOOP_NO_EXIT_ON_EMPTY = 0x04;
     /** {@link #iterateOnce}'s "go on" (any value {@link #loop(int)} never returns). */
     private static final int AGAIN = Integer.MIN_VALUE;
+    /** Iterations per call of {@link #iterateSome}: few enough that the method is compiled after ~2000. */
+    private static final int ITERATIONS_PER_CALL = 16;
     /** libevent's {@code EVENT_MAX_PRIORITIES}. */
     public static final int MAX_PRIORITIES = 256;
     /** libevent's {@code MAX_COMMON_TIMEOUTS}. */
@@ -140,20 +143,41 @@ public final class Loop extends LoopEvents implements ReadyHandler
     }
 
     /**
-     * The loop itself: only a call per iteration, so that the iteration's work is an ordinary method that the JIT
-     * compiles after a few thousand iterations. A long-running loop method is compiled only by on-stack
+     * The loop itself: only a call per batch of iterations, so that the iteration's work is an ordinary method that
+     * the JIT compiles after a few thousand iterations. A long-running loop method is compiled only by on-stack
      * replacement, after 60000 back edges (so a server that sees one message per iteration ran this interpreted
-     * for its first 60000 messages and then stalled while C2 compiled the whole loop).
+     * for its first 60000 messages and then stalled while C2 compiled the whole loop). This method stays interpreted
+     * for a long time, so it runs once per {@link #ITERATIONS_PER_CALL} iterations, not once per iteration (an
+     * interpreted call per iteration was 2 % of the echo server's user time).
      */
     private int iterate(final int flags)
     {
         int result;
         do
         {
-            result = iterateOnce(flags);
+            result = iterateSome(flags);
         }
         while (AGAIN == result);
         return result;
+    }
+
+    /**
+     * Up to {@link #ITERATIONS_PER_CALL} iterations: called often enough to be compiled as an ordinary method early
+     * (it calls {@link #iterateOnce}, too large to be inlined into it).
+     *
+     * @return {@link #AGAIN} to go on, else what {@link #loop(int)} returns.
+     */
+    private int iterateSome(final int flags)
+    {
+        for (int i = 0; i < ITERATIONS_PER_CALL; i++)
+        {
+            final int result = iterateOnce(flags);
+            if (AGAIN != result)
+            {
+                return result;
+            }
+        }
+        return AGAIN;
     }
 
     /**
@@ -190,6 +214,7 @@ public final class Loop extends LoopEvents implements ReadyHandler
         final long timeoutNs = busy || 0 != (flags & LOOP_NONBLOCK) ? 0 : timers.timeoutNs(nowNs);
         watchers.runPrepare(timeoutNs);
         clock.invalidate();
+        beginWait(!watchers.hasCheck());
         long timeout = timeoutNs;
         int rc = 0;
         boolean spunReady = false;
@@ -234,7 +259,11 @@ public final class Loop extends LoopEvents implements ReadyHandler
             }
             inbox.awake();
         }
-        clock.refresh();
+        final int waited = endWait();
+        if (WAIT_QUEUED == waited)
+        {
+            clock.refresh();
+        }
         if (rc < 0)
         {
             reportError(new PanamaxException(backend.method() + " wait failed: " +
@@ -246,51 +275,37 @@ public final class Loop extends LoopEvents implements ReadyHandler
         {
             runTasks();
         }
-        timers.expire(now());
+        if (WAIT_QUEUED == waited)
+        {
+            timers.expire(now());
+        }
+        else if (gotBreak)
+        {
+            return AGAIN;
+        }
+        final int direct = takeDirectRuns();
         if (live.activeCount() > 0 || deferred.size() > 0)
         {
-            final int n = processActive();
+            final int n = WAIT_STOPPED == waited ? 0 : processActive();
             if (n < 0)
             {
                 return AGAIN;
             }
-            final int ran = n + deferred.drain(this);
+            final int ran = direct + n + deferred.drain(this);
             if (0 != (flags & LOOP_ONCE) && 0 == live.activeCount() && 0 == deferred.size() && 0 != ran)
             {
                 return 0;
             }
+        }
+        else if (0 != direct)
+        {
+            return 0 != (flags & LOOP_ONCE) ? 0 : AGAIN;
         }
         else if (0 != (flags & LOOP_NONBLOCK))
         {
             return 0;
         }
         return AGAIN;
-    }
-
-    /**
-     * Backend readiness: activate the fd's events that want these bits. Not for users.
-     *
-     * @param fd   the fd.
-     * @param what {@code Ev} bits.
-     */
-    @Override
-    public void onReady(final int fd, final int what)
-    {
-        if (fd == wakeup.fd())
-        {
-            wakeup.drain();
-            return;
-        }
-        for (EvCore ev = io.head(fd); null != ev; ev = ev.fdNext)
-        {
-            final int events = ev.events;
-            int bits = events & what & (Ev.READ | Ev.WRITE | Ev.CLOSED);
-            if (0 != bits)
-            {
-                bits |= events & what & Ev.ET;
-                activate(ev, bits, 1);
-            }
-        }
     }
 
     private int processActive()

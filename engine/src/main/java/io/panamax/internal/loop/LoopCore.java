@@ -17,9 +17,8 @@ import java.lang.invoke.VarHandle;
 /**
  * The state under a {@link Loop}, its first layer: the backend, wake-up and inbox it owns ({@link #execute}),
  * ownership and the running/closed state, the error handler, scratch segments, the time cache, priorities and event
- * counters. The
- * layers ({@code LoopCore} &lt; {@link LoopEvents} &lt; {@link Loop}) only split one class's code by concern; only
- * {@link Loop} is ever instantiated.
+ * counters. The layers ({@code LoopCore} &lt; {@link LoopEvents} &lt; {@link LoopReady} &lt; {@link Loop}) only
+ * split one class's code by concern; only {@link Loop} is ever instantiated.
  * <p>
  * <b>Thread-safety:</b> as {@link Loop}: owned by one thread; {@link #execute}, {@link #isOwnerThread()} and
  * {@link #isClosed()} from any thread.
@@ -74,6 +73,8 @@ abstract sealed class LoopCore permits LoopEvents
     boolean gotBreak;
     boolean continueRequested;
     long errorCount;
+    /** Links of events into the fd map so far: {@link EvCore#insertSeq} numbers them. */
+    long insertions;
 
     /**
      * @param config the configuration (the backend is chosen from it).

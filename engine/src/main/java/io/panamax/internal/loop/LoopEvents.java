@@ -12,7 +12,7 @@ import io.panamax.EventCallback;
  * <p>
  * <b>Thread-safety:</b> as {@link Loop}: every operation on the owner thread.
  */
-abstract sealed class LoopEvents extends LoopCore permits Loop
+abstract sealed class LoopEvents extends LoopCore permits LoopReady
 {
     /**
      * @param config the configuration.
@@ -47,6 +47,7 @@ abstract sealed class LoopEvents extends LoopCore permits Loop
             else if (ev.fd >= 0)
             {
                 io.add(ev, backend);
+                ev.insertSeq = ++insertions;
             }
             live.setFlag(ev, EvCore.INSERTED);
         }

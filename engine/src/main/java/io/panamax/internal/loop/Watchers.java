@@ -71,6 +71,14 @@ public final class Watchers
         }
     }
 
+    /**
+     * @return true when check watchers are registered (they run between the wait and the callbacks).
+     */
+    boolean hasCheck()
+    {
+        return check.length > 0;
+    }
+
     void runCheck()
     {
         final Watcher[] watchers = check;
