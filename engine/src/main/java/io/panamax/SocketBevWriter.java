@@ -10,10 +10,6 @@ import io.panamax.internal.loop.DeferredCallback;
  * this bufferevent (or added on the loop thread outside it) is written in the same loop iteration instead of
  * waiting a turn for writability; this class is also the deferred callback that does the latter.
  * <p>
- * The write path is static over the bufferevent, whose fields hold the loop-work flags: the echo path (read, user
- * callback, write) then touches no per-connection object beyond the bufferevent, its buffers and its events; this
- * object is touched only when a write is deferred.
- * <p>
  * <b>Thread-safety:</b> loop thread, with the bufferevent's lock held.
  */
 final class SocketBevWriter extends DeferredCallback
@@ -22,6 +18,8 @@ final class SocketBevWriter extends DeferredCallback
     private static final long FAILED = -2;
 
     private final SocketBufferEvent bev;
+    private boolean inLoopWork;
+    private boolean writeSoon;
 
     SocketBevWriter(final SocketBufferEvent bev)
     {
@@ -30,11 +28,12 @@ final class SocketBevWriter extends DeferredCallback
     }
 
     /** Writable (or write timeout). */
-    static void handleWrite(final SocketBufferEvent bev, final int eventFd, final int what)
+    void handleWrite(final int eventFd, final int what)
     {
+        final SocketBufferEvent bev = this.bev;
         if (Ev.TIMEOUT == what)
         {
-            writeError(bev, BevEvent.WRITING | BevEvent.TIMEOUT);
+            writeError(BevEvent.WRITING | BevEvent.TIMEOUT);
             return;
         }
         boolean connectedNow = false;
@@ -73,7 +72,7 @@ final class SocketBevWriter extends DeferredCallback
         long res = 0;
         if (output.lengthHeld() > 0)
         {
-            res = writeOnce(bev, eventFd);
+            res = writeOnce(eventFd);
             if (res < 0)
             {
                 if (WOULD_BLOCK == res && 0 == output.lengthHeld())
@@ -105,7 +104,7 @@ final class SocketBevWriter extends DeferredCallback
      *
      * @return bytes written (&gt; 0), {@link #WOULD_BLOCK} (EAGAIN, EINTR) or {@link #FAILED} (reported).
      */
-    private static long writeOnce(final SocketBufferEvent bev, final int eventFd)
+    private long writeOnce(final int eventFd)
     {
         final EvBuffer output = bev.output;
         final BevRateLimit rateLimit = bev.rateLimit;
@@ -127,7 +126,7 @@ final class SocketBevWriter extends DeferredCallback
         }
         if (0 == res)
         {
-            writeError(bev, BevEvent.WRITING | BevEvent.EOF);
+            writeError(BevEvent.WRITING | BevEvent.EOF);
             return FAILED;
         }
         final int err = output.lastErrno();
@@ -136,12 +135,13 @@ final class SocketBevWriter extends DeferredCallback
             return WOULD_BLOCK;
         }
         bev.socketError = err;
-        writeError(bev, BevEvent.WRITING | BevEvent.ERROR);
+        writeError(BevEvent.WRITING | BevEvent.ERROR);
         return FAILED;
     }
 
-    private static void writeError(final SocketBufferEvent bev, final int what)
+    private void writeError(final int what)
     {
+        final SocketBufferEvent bev = this.bev;
         bev.enabled &= ~Ev.WRITE;
         bev.disableImpl(Ev.WRITE);
         bev.runEventCb(what, 0);
@@ -155,41 +155,47 @@ final class SocketBevWriter extends DeferredCallback
     // Writing in the same iteration (beyond libevent, which always waits a loop turn for writability)
 
     /** @see BevOps#opBeginLoopWork */
-    static boolean beginLoopWork(final SocketBufferEvent bev)
+    boolean beginLoopWork()
     {
-        if (bev.inLoopWork)
+        if (inLoopWork)
         {
             return false;
         }
-        bev.inLoopWork = true;
+        inLoopWork = true;
         return true;
     }
 
     /** @see BevOps#opEndLoopWork */
-    static void endLoopWork(final SocketBufferEvent bev, final boolean outermost)
+    void endLoopWork(final boolean outermost)
     {
         if (outermost)
         {
-            bev.inLoopWork = false;
-            if (bev.writeAtWorkEnd)
+            inLoopWork = false;
+            if (writeSoon)
             {
-                bev.writeAtWorkEnd = false;
-                writeNowOrArm(bev);
+                writeSoon = false;
+                writeNowOrArm();
             }
         }
     }
 
-    /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
-    static void outputAdded(final SocketBufferEvent bev)
+    /** @return true while the loop works for this bufferevent (between begin and end, on the loop thread). */
+    boolean inLoopWork()
     {
-        if (bev.inLoopWork && bev.fd() >= 0)
+        return inLoopWork;
+    }
+
+    /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
+    void outputAdded()
+    {
+        if (inLoopWork && bev.fd() >= 0)
         {
             // writeNowOrArm at the end of the loop work checks for a pending write event.
-            bev.writeAtWorkEnd = true;
+            writeSoon = true;
         }
         else if (!bev.writePending())
         {
-            writeSoon(bev);
+            writeSoon();
         }
     }
 
@@ -198,19 +204,19 @@ final class SocketBevWriter extends DeferredCallback
      * when the loop work running for this bufferevent ends, or else from a deferred callback after the
      * iteration's active events (never inside the user's add call).
      */
-    static void writeSoon(final SocketBufferEvent bev)
+    void writeSoon()
     {
         if (bev.fd() < 0)
         {
             bev.addWrite();
         }
-        else if (bev.inLoopWork)
+        else if (inLoopWork)
         {
-            bev.writeAtWorkEnd = true;
+            writeSoon = true;
         }
         else
         {
-            bev.writer.schedule(1);
+            schedule(1);
         }
     }
 
@@ -219,8 +225,9 @@ final class SocketBevWriter extends DeferredCallback
      * write callback follows the rule of a writable event: after a write that moved bytes, at or below the low
      * watermark.
      */
-    static void writeNowOrArm(final SocketBufferEvent bev)
+    void writeNowOrArm()
     {
+        final SocketBufferEvent bev = this.bev;
         final EvBuffer output = bev.output;
         if (bev.isClosed() || 0 == (bev.enabled & Ev.WRITE) || 0 != bev.writeSuspended ||
             0 == output.lengthHeld() || bev.writePending())
@@ -233,7 +240,7 @@ final class SocketBevWriter extends DeferredCallback
             bev.addWrite();
             return;
         }
-        final long res = writeOnce(bev, fd);
+        final long res = writeOnce(fd);
         if (FAILED == res)
         {
             return;
@@ -270,7 +277,7 @@ final class SocketBevWriter extends DeferredCallback
                 bev.incref();
                 try
                 {
-                    writeNowOrArm(bev);
+                    writeNowOrArm();
                 }
                 finally
                 {

@@ -34,10 +34,6 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     boolean ownsFd;
     boolean connecting;
     boolean connectionRefused;
-    /** True while the loop works for this bufferevent (between begin and end of its loop work, loop thread). */
-    boolean inLoopWork;
-    /** Output was added inside the loop work: write it when the work ends ({@link SocketBevWriter}). */
-    boolean writeAtWorkEnd;
     private EvCore memoryRetry;
     private int fd;
     private int priority;
@@ -151,7 +147,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             final boolean writeOn = 0 != (enabled & Ev.WRITE) && 0 == writeSuspended;
             if (writeOn && output.length() > 0 && !writePending())
             {
-                SocketBevWriter.writeNowOrArm(this);
+                writer.writeNowOrArm();
             }
             else if (!writeOn && !connecting)
             {
@@ -273,9 +269,9 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
             // Loop work runs on the loop thread holding this bufferevent's lock (let go only around callbacks with
             // UNLOCK_CALLBACKS, taken back before the work ends); another thread's add needs that lock too, so an
             // add seen inside the work is written when it ends, whichever thread made it: no thread check.
-            if (inLoopWork || loop.isOwnerThread())
+            if (writer.inLoopWork() || loop.isOwnerThread())
             {
-                SocketBevWriter.outputAdded(this);
+                writer.outputAdded();
             }
             else
             {
@@ -426,7 +422,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         {
             if (!isClosed() || closeWhenFlushed)
             {
-                SocketBevWriter.handleWrite(this, eventFd, what);
+                writer.handleWrite(eventFd, what);
             }
         }
         finally
@@ -445,13 +441,13 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
     @Override
     public boolean opBeginLoopWork()
     {
-        return SocketBevWriter.beginLoopWork(this);
+        return writer.beginLoopWork();
     }
 
     @Override
     public void opEndLoopWork(final boolean outermost)
     {
-        SocketBevWriter.endLoopWork(this, outermost);
+        writer.endLoopWork(outermost);
     }
 
     // ---------------------------------------------------------------------------------------------------------
