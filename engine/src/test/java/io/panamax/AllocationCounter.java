@@ -69,4 +69,24 @@ final class AllocationCounter
         }
         return overhead;
     }
+
+    /**
+     * Whether a best-of measurement should take another attempt: until one attempt allocated nothing, at least
+     * {@code minAttempts} times and then for as long as {@code patienceNs} since {@code startNs}. On a loaded machine
+     * the JIT may still be compiling the measured code after the warm-up (a full verify once saw 72 B in all 40
+     * attempts of a test that allocates nothing once compiled), so a fixed count is not enough; the time bound keeps
+     * a real allocation from running into the test timeout.
+     *
+     * @param attempt     attempts made so far.
+     * @param best        smallest allocation seen so far.
+     * @param startNs     {@link System#nanoTime()} before the first attempt.
+     * @param minAttempts attempts to make whatever the time.
+     * @param patienceNs  how long to keep trying after those.
+     * @return true to measure again.
+     */
+    static boolean tryAgain(final int attempt, final long best, final long startNs, final int minAttempts,
+        final long patienceNs)
+    {
+        return best > 0 && (attempt < minAttempts || System.nanoTime() - startNs < patienceNs);
+    }
 }
