@@ -327,14 +327,7 @@ public final class Loop extends LoopReady
             unlinkActive(ev);
             final int res = ev.res;
             int ncalls = ev.ncalls;
-            if (0 != (ev.events & Ev.PERSIST))
-            {
-                persist(ev, res);
-            }
-            else
-            {
-                delete(ev);
-            }
+            beforeRun(ev, res);
             count++;
             runningEvent = ev;
             do

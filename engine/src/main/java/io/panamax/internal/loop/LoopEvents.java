@@ -401,6 +401,26 @@ abstract sealed class LoopEvents extends LoopCore permits LoopReady
         activate(top, Ev.TIMEOUT, 1);
     }
 
+    /**
+     * What libevent does to an event just before its callback runs: a persistent event stays added (its timeout
+     * restarts, {@link #persist}), any other is deleted. Shared by the queue ({@link Loop}) and the direct dispatch
+     * from the wait ({@link LoopReady}); each keeps its own callback call site, so their type profiles stay apart.
+     *
+     * @param ev  the event about to run.
+     * @param res the bits it runs with.
+     */
+    final void beforeRun(final EvCore ev, final int res)
+    {
+        if (0 != (ev.events & Ev.PERSIST))
+        {
+            persist(ev, res);
+        }
+        else
+        {
+            delete(ev);
+        }
+    }
+
     final void persist(final EvCore ev, final int res)
     {
         final long interval = ev.intervalNs;

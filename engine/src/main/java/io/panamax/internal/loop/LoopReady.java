@@ -210,14 +210,7 @@ abstract sealed class LoopReady extends LoopEvents implements ReadyHandler permi
         {
             walked++;
         }
-        if (0 != (ev.events & Ev.PERSIST))
-        {
-            persist(ev, res);
-        }
-        else
-        {
-            delete(ev);
-        }
+        beforeRun(ev, res);
         directRuns++;
         runningEvent = ev;
         try
