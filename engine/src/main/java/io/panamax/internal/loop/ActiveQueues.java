@@ -53,18 +53,7 @@ final class ActiveQueues
     int append(final EvCore ev)
     {
         final int p = Math.min(ev.priority, priorities - 1);
-        final EvCore tail = tails[p];
-        ev.activePrev = tail;
-        ev.activeNext = null;
-        if (null == tail)
-        {
-            heads[p] = ev;
-        }
-        else
-        {
-            tail.activeNext = ev;
-        }
-        tails[p] = ev;
+        link(p, tails[p], ev);
         return p;
     }
 
@@ -74,7 +63,12 @@ final class ActiveQueues
      */
     void insertAfter(final EvCore mark, final EvCore ev)
     {
-        final int p = Math.min(ev.priority, priorities - 1);
+        link(Math.min(ev.priority, priorities - 1), mark, ev);
+    }
+
+    /** Link {@code ev} into queue {@code p} after {@code mark} (null: at the head). */
+    private void link(final int p, final EvCore mark, final EvCore ev)
+    {
         final EvCore next = null == mark ? heads[p] : mark.activeNext;
         ev.activePrev = mark;
         ev.activeNext = next;
