@@ -1,31 +1,37 @@
 package io.panamax;
 
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * The current thread's allocated-bytes counter ({@code com.sun.management.ThreadMXBean}) for allocation tests.
- * Reached by reflection: the engine's test classes are compiled against its module, which does not read
- * java.management; at run time they are on the class path.
+ * Reached by a method handle looked up reflectively: the engine's test classes are compiled against its module, which
+ * does not read java.management; at run time they are on the class path. The handle is invoked exactly with a
+ * {@code long} result, so reading the counter boxes nothing in any compilation tier (a {@code Method.invoke} boxed
+ * its {@code Long} until the JIT removed the box, so the cost of a read changed during a test and a best-of
+ * measurement came out below zero).
  */
 final class AllocationCounter
 {
-    private static final Object BEAN;
-    private static final Method ALLOCATED;
+    private static final MethodHandle ALLOCATED;
 
     static
     {
-        Object bean = null;
-        Method allocated = null;
+        MethodHandle allocated = null;
         try
         {
-            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
+            final Object bean =
+                Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            allocated = MethodHandles.publicLookup()
+                .findVirtual(Class.forName("com.sun.management.ThreadMXBean"), "getCurrentThreadAllocatedBytes",
+                    MethodType.methodType(long.class))
+                .bindTo(bean);
         }
         catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            bean = null;
+            allocated = null;
         }
-        BEAN = bean;
         ALLOCATED = allocated;
     }
 
@@ -38,7 +44,7 @@ final class AllocationCounter
      */
     static boolean available()
     {
-        return null != BEAN && null != ALLOCATED;
+        return null != ALLOCATED;
     }
 
     /**
@@ -48,9 +54,9 @@ final class AllocationCounter
     {
         try
         {
-            return (Long)ALLOCATED.invoke(BEAN);
+            return (long)ALLOCATED.invokeExact();
         }
-        catch (final ReflectiveOperationException ex)
+        catch (final Throwable ex)
         {
             throw new AssertionError(ex);
         }
