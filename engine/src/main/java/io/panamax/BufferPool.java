@@ -10,6 +10,11 @@ import io.panamax.internal.buffer.ChunkPool;
  * slabs of 256 KiB (larger chunks: one slab each). Chunks and descriptors are pooled, so a buffer that keeps
  * adding and draining allocates nothing once warm. Slabs stay reserved until the pool is closed.
  * <p>
+ * <b>An emptied buffer keeps one chunk:</b> when a drain empties a buffer whose only chunk is small (4 KiB at most)
+ * and shared with no other buffer, the buffer keeps that chunk (still counted as lent) and takes it again for its
+ * next chunk of that size instead of giving it back and borrowing it anew; it goes back when the buffer is closed.
+ * An empty buffer thus holds at most one such chunk, and a buffer filled and emptied in turn borrows nothing.
+ * <p>
  * <b>How a buffer finds its pool:</b> {@code new EvBuffer()} uses {@link #threadDefault()}, the calling thread's
  * default pool; {@code new EvBuffer(pool)} uses the given one. A buffer always takes new chunks from its pool when
  * the calling thread owns that pool, and from the calling thread's default pool otherwise (a locked buffer used

@@ -186,7 +186,8 @@ public final class EvBuffer implements AutoCloseable
     }
 
     /**
-     * Free every chunk (running the cleanups of references) and make every later call throw. Idempotent.
+     * Free every chunk (running the cleanups of references; the one small chunk an emptied buffer keeps too, see
+     * {@link BufferPool}) and make every later call throw. Idempotent.
      */
     @Override
     public void close()
@@ -205,6 +206,7 @@ public final class EvBuffer implements AutoCloseable
             closed = true;
             callbacks.clear();
             chains.freeAll();
+            chains.freeSpare();
         }
         finally
         {

@@ -56,7 +56,51 @@ class BufferPoolTest
                 buf.drain(700);
             }
             assertEquals(reserved, pool.reservedBytes(), "no growth in steady state");
-            assertTrue(pool.isWhole());
+            assertEquals(1, pool.lentChunks(), "the emptied buffer keeps its one chunk for the next add");
+            assertEquals(1024, pool.lentBytes());
+        }
+    }
+
+    @Test
+    void emptiedBufferKeepsItsSmallChunkUntilClosed()
+    {
+        try (BufferPool pool = BufferPool.create())
+        {
+            final EvBuffer buf = new EvBuffer(pool);
+            add(buf, "x".repeat(100));
+            final long address = buf.pullup(-1).address();
+            assertEquals(0, buf.drain(100));
+            assertEquals(1, pool.lentChunks(), "kept, still lent: " + pool);
+            assertEquals(0, buf.length());
+            buf.validate();
+            add(buf, "y".repeat(200));
+            assertEquals(address, buf.pullup(-1).address(), "the next add of that size takes the kept chunk");
+            assertEquals(1, pool.lentChunks());
+            assertEquals("y".repeat(200), text(buf));
+            buf.drain(200);
+            buf.close();
+            assertTrue(pool.isWhole(), () -> "close gives the kept chunk back: " + pool);
+        }
+    }
+
+    @Test
+    void emptiedBufferKeepsNoLargeOrSharedChunk()
+    {
+        try (BufferPool pool = BufferPool.create(); EvBuffer buf = new EvBuffer(pool);
+            EvBuffer other = new EvBuffer(pool))
+        {
+            add(buf, "z".repeat(10_000));
+            buf.drain(10_000);
+            assertTrue(pool.isWhole(), () -> "a 16 KiB chunk goes back: " + pool);
+            add(other, "s".repeat(100));
+            buf.addBufferReference(other);
+            buf.drain(100);
+            other.drain(100);
+            assertTrue(pool.isWhole(), () -> "shared chunks go back: " + pool);
+            add(buf, "a".repeat(100));
+            add(buf, "b".repeat(2000));
+            buf.drain(2100);
+            assertTrue(pool.isWhole(), () -> "two chains go back: " + pool);
         }
     }
 

@@ -40,6 +40,11 @@ public final class ChainList
      * copies every 1 MiB for the same reason).
      */
     static final long NATIVE_COPY_MAX = 1024 * 1024;
+    /**
+     * The largest chunk a list keeps as its {@link #spare} when a drain empties it: the sizes small adds and reads
+     * use (libevent's chains for them grow up to {@link #MAX_AUTO_SIZE}), so an empty buffer holds at most this.
+     */
+    static final long SPARE_MAX = MAX_AUTO_SIZE;
 
     /** First chain, or null. */
     public Chain first;
@@ -59,6 +64,13 @@ public final class ChainList
     public boolean mayHoldFiles;
 
     private final ChunkPool pool;
+    /**
+     * The chain a drain that emptied the list took out, kept (still lent by its pool) for the next new chain of its
+     * size, or null: a buffer that is filled and emptied in turn (a message at a time) then skips giving its chunk
+     * and descriptor back and borrowing them again. Only a small chunk of a pool that no other chain shares is kept
+     * ({@link #keepsAsSpare}); {@link #freeSpare} gives it back (the buffer's close).
+     */
+    private Chain spare;
 
     /**
      * @param pool where new chunks come from (when the caller owns it).
@@ -84,7 +96,42 @@ public final class ChainList
      */
     public Chain newMembuf(final long size)
     {
+        final Chain kept = spare;
+        if (null != kept && size >= 0 && kept.bufferLen == ChunkPool.roundUp(size))
+        {
+            spare = null;
+            return kept;
+        }
         return pool.forCurrentThread().membuf(size);
+    }
+
+    /**
+     * Give the {@link #spare} chain back to its pool (the owning buffer is closing).
+     */
+    public void freeSpare()
+    {
+        final Chain kept = spare;
+        if (null != kept)
+        {
+            spare = null;
+            kept.free();
+        }
+    }
+
+    /**
+     * @return the chain kept for the next new chain of its size, or null (for tests and accounting checks).
+     */
+    public Chain spare()
+    {
+        return spare;
+    }
+
+    /** True when {@code chain}, the only one left, may become the {@link #spare} instead of being freed. */
+    private boolean keepsAsSpare(final Chain chain)
+    {
+        final Chunk chunk = chain.chunk;
+        return null == spare && null == chain.next && 0 == chain.flags && null != chunk &&
+            Chunk.REFERENCE != chunk.sizeClass && chunk.capacity <= SPARE_MAX && 1 == chunk.refCount();
     }
 
     /**
@@ -478,7 +525,18 @@ public final class ChainList
         }
         if (len >= oldLen)
         {
-            freeAll();
+            final Chain only = first;
+            if (keepsAsSpare(only))
+            {
+                zero();
+                only.misalign = 0;
+                only.off = 0;
+                spare = only;
+            }
+            else
+            {
+                freeAll();
+            }
             nDelForCb += oldLen;
             return oldLen;
         }
