@@ -325,6 +325,41 @@ public final class ChainList
      */
     public int add(final Object array, final MemorySegment segment, final long from, final long datlen)
     {
+        // The common cases, small enough to be inlined into the caller: a short copy into the last chain's free
+        // space, or into the spare when the list has no chain. The same steps as addAny takes for them.
+        Chain chain = lastWithData;
+        if (datlen >= NATIVE_COPY_MIN)
+        {
+            return addAny(array, segment, from, datlen);
+        }
+        if (null == chain)
+        {
+            chain = spare;
+            if (null == chain || chain.bufferLen != ChunkPool.roundUp(datlen))
+            {
+                return addAny(array, segment, from, datlen);
+            }
+            spare = null;
+            first = chain;
+            last = chain;
+            lastWithData = chain;
+            version++;
+        }
+        final long end = chain.misalign + chain.off;
+        if (0 != (chain.flags & Chain.IMMUTABLE) || chain.bufferLen - end < datlen)
+        {
+            return addAny(array, segment, from, datlen);
+        }
+        version++;
+        copyIn(chain, end, array, segment, from, datlen);
+        chain.off += datlen;
+        totalLen += datlen;
+        nAddForCb += datlen;
+        return 0;
+    }
+
+    private int addAny(final Object array, final MemorySegment segment, final long from, final long datlen)
+    {
         final boolean large = datlen >= NATIVE_COPY_MIN; // only such copies may be placed: small adds test once
         Chain chain = lastWithData;
         if (null == chain)
