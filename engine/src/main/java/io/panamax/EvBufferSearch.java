@@ -125,12 +125,13 @@ final class EvBufferSearch
             return -1;
         }
         final byte firstByte = what[0];
+        long javaHead = ByteScan.NATIVE_MIN;
         while (null != chain)
         {
             final long base = chain.misalign;
             final long end = chain.off;
             final long at = ByteScan.indexOf(chain.memory, base + inChain, base + end, firstByte,
-                0 == (chain.flags & Chain.REFERENCE));
+                0 == (chain.flags & Chain.REFERENCE), javaHead);
             final long found = at < 0 ? -1 : at - base;
             if (found >= 0)
             {
@@ -160,6 +161,7 @@ final class EvBufferSearch
                 pos += end - inChain;
                 chain = chain.next;
                 inChain = 0;
+                javaHead = 0;
             }
         }
         result.notFound();
@@ -171,12 +173,13 @@ final class EvBufferSearch
     {
         Chain chain = it.chain;
         long i = it.posInChain;
+        long javaHead = ByteScan.NATIVE_MIN;
         while (null != chain)
         {
             final long base = chain.misalign;
             final long end = chain.off;
             final long at = ByteScan.indexOfEither(chain.memory, base + i, base + end, a, b,
-                0 == (chain.flags & Chain.REFERENCE));
+                0 == (chain.flags & Chain.REFERENCE), javaHead);
             if (at >= 0)
             {
                 final long k = at - base;
@@ -188,6 +191,7 @@ final class EvBufferSearch
             it.pos += end - i;
             i = 0;
             chain = chain.next;
+            javaHead = 0; // nothing was found so far: a match is no likelier at the next chain's start
         }
         return -1;
     }

@@ -183,6 +183,47 @@ class EvBufferSearchTest
     }
 
     @Test
+    void searchesFindMatchesAtEveryPlaceOfLongChainsAfterTheFirst()
+    {
+        final int chainBytes = 3000;
+        final int[] places = { 0, 1, 7, 8, 255, 256, 257, 511, 512, 1500, chainBytes - 1 };
+        for (int chainIndex = 0; chainIndex < 3; chainIndex++)
+        {
+            for (final int place : places)
+            {
+                final int at = chainIndex * chainBytes + place;
+                final byte[] data = new byte[3 * chainBytes];
+                java.util.Arrays.fill(data, (byte)'a');
+                data[at] = '\n';
+                try (EvBuffer buf = new EvBuffer(); EvBuffer piece = new EvBuffer())
+                {
+                    for (int c = 0; c < 3; c++)
+                    {
+                        piece.add(data, c * chainBytes, chainBytes);
+                        buf.addBuffer(piece);
+                    }
+                    assertEquals(3, buf.peek(-1, null, null), "one chain per piece");
+                    final EvBufferPtr result = new EvBufferPtr();
+                    assertEquals(at, buf.searchEol(null, EolStyle.LF, result), "LF at " + at);
+                    assertEquals(at, buf.searchEol(null, EolStyle.ANY, result), "ANY at " + at);
+                    assertEquals(at, buf.search(new byte[] { '\n' }, null, result), "search at " + at);
+                    assertEquals(-1, buf.searchEol(null, EolStyle.NUL, result));
+                    if (at > 0)
+                    {
+                        buf.drain(buf.length());
+                        data[at - 1] = '\r';
+                        add(buf, new String(data, java.nio.charset.StandardCharsets.ISO_8859_1));
+                        assertEquals(at - 1, buf.searchEol(null, EolStyle.CRLF, result), "CRLF at " + at);
+                        assertEquals(2, result.eolLength());
+                        assertEquals(at - 1, buf.search(new byte[] { '\r', '\n' }, null, result));
+                    }
+                    buf.validate();
+                }
+            }
+        }
+    }
+
+    @Test
     void searchNeverMatchesPastTheEnd()
     {
         try (EvBuffer buf = new EvBuffer())

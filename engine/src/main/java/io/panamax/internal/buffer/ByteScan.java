@@ -22,8 +22,13 @@ public final class ByteScan
     private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    /** Bytes scanned in Java before a long off-heap range goes to libc's {@code memchr}: short finds stay cheap. */
-    static final long NATIVE_MIN = 256;
+    /**
+     * Bytes scanned in Java before a long off-heap range goes to libc's {@code memchr}, so short finds stay cheap; also
+     * the shortest range given to {@code memchr} at all. A caller scanning on from a range that held no match (the
+     * next chain of a buffer) passes a Java head of 0: a match is no likelier near the new range's start than anywhere,
+     * and the head cost about a downcall's price again on every chain of a long search.
+     */
+    public static final long NATIVE_MIN = 256;
     /**
      * {@link #indexOfEither} scans the rest in windows, two memchr calls each, growing from this size to
      * {@link #MAX_WINDOW}: a match of one byte early in a long range costs no scan of the whole range for the other.
@@ -68,12 +73,30 @@ public final class ByteScan
     public static long indexOf(
         final MemorySegment segment, final long from, final long to, final byte value, final boolean stable)
     {
-        if (!stable || to - from < 2 * NATIVE_MIN || !segment.isNative())
+        return indexOf(segment, from, to, value, stable, NATIVE_MIN);
+    }
+
+    /**
+     * As {@link #indexOf(MemorySegment, long, long, byte, boolean)} with the bytes scanned in Java before
+     * {@code memchr} chosen by the caller.
+     *
+     * @param segment  memory.
+     * @param from     first offset to look at.
+     * @param to       offset after the last.
+     * @param value    the byte.
+     * @param stable   as in {@link #indexOf(MemorySegment, long, long, byte, boolean)}.
+     * @param javaHead bytes scanned in Java first: {@link #NATIVE_MIN}, or 0 for a range that continues a scan.
+     * @return the offset of the first byte equal to {@code value}, or -1.
+     */
+    public static long indexOf(final MemorySegment segment,
+        final long from, final long to, final byte value, final boolean stable, final long javaHead)
+    {
+        if (!stable || to - from < javaHead + NATIVE_MIN || !segment.isNative())
         {
             return javaIndexOf(segment, from, to, value);
         }
-        final long head = javaIndexOf(segment, from, from + NATIVE_MIN, value);
-        return head >= 0 ? head : nativeIndexOf(segment, from + NATIVE_MIN, to, value);
+        final long head = 0 == javaHead ? -1 : javaIndexOf(segment, from, from + javaHead, value);
+        return head >= 0 ? head : nativeIndexOf(segment, from + javaHead, to, value);
     }
 
     private static long nativeIndexOf(final MemorySegment segment, final long from, final long to, final byte value)
@@ -140,21 +163,40 @@ public final class ByteScan
     public static long indexOfEither(
         final MemorySegment segment, final long from, final long to, final byte a, final byte b, final boolean stable)
     {
+        return indexOfEither(segment, from, to, a, b, stable, NATIVE_MIN);
+    }
+
+    /**
+     * As {@link #indexOfEither(MemorySegment, long, long, byte, byte, boolean)} with the bytes scanned in Java before
+     * {@code memchr} chosen by the caller.
+     *
+     * @param segment  memory.
+     * @param from     first offset to look at.
+     * @param to       offset after the last.
+     * @param a        one byte.
+     * @param b        another byte; when it equals {@code a}, one pass as {@link #indexOf}.
+     * @param stable   as in {@link #indexOf(MemorySegment, long, long, byte, boolean)}.
+     * @param javaHead bytes scanned in Java first: {@link #NATIVE_MIN}, or 0 for a range that continues a scan.
+     * @return the offset of the first byte equal to {@code a} or {@code b}, or -1.
+     */
+    public static long indexOfEither(final MemorySegment segment,
+        final long from, final long to, final byte a, final byte b, final boolean stable, final long javaHead)
+    {
         if (a == b)
         {
-            return indexOf(segment, from, to, a, stable);
+            return indexOf(segment, from, to, a, stable, javaHead);
         }
-        if (!stable || to - from < 2 * NATIVE_MIN || !segment.isNative())
+        if (!stable || to - from < javaHead + NATIVE_MIN || !segment.isNative())
         {
             return javaIndexOfEither(segment, from, to, a, b);
         }
-        final long head = javaIndexOfEither(segment, from, from + NATIVE_MIN, a, b);
+        final long head = 0 == javaHead ? -1 : javaIndexOfEither(segment, from, from + javaHead, a, b);
         if (head >= 0)
         {
             return head;
         }
         long window = FIRST_WINDOW;
-        for (long start = from + NATIVE_MIN; start < to; start += window, window = Math.min(window * 2, MAX_WINDOW))
+        for (long start = from + javaHead; start < to; start += window, window = Math.min(window * 2, MAX_WINDOW))
         {
             final long end = Math.min(to, start + window);
             final long atA = nativeIndexOf(segment, start, end, a);

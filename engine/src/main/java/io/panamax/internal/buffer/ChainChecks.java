@@ -19,6 +19,11 @@ public final class ChainChecks
      */
     public static String validate(final ChainList list)
     {
+        final String spare = validateSpare(list);
+        if (null != spare)
+        {
+            return spare;
+        }
         if (null == list.first)
         {
             if (null != list.last || 0 != list.totalLen || null != list.lastWithData)
@@ -73,6 +78,35 @@ public final class ChainChecks
         if (null == lastFull ? list.lastWithData != list.first : list.lastWithData != lastFull)
         {
             return "lastWithData is not the last chain with data";
+        }
+        return null;
+    }
+
+    /** The spare: an empty, unshared pool chain of at most {@link ChainList#SPARE_MAX} bytes outside the list. */
+    private static String validateSpare(final ChainList list)
+    {
+        final Chain spare = list.spare();
+        if (null == spare)
+        {
+            return null;
+        }
+        if (0 != spare.off || 0 != spare.misalign || null != spare.next || 0 != spare.flags)
+        {
+            return "spare not empty and clear: misalign=" + spare.misalign + " off=" + spare.off + " flags=" +
+                spare.flags;
+        }
+        final Chunk chunk = spare.chunk;
+        if (null == chunk || Chunk.REFERENCE == chunk.sizeClass || spare.bufferLen != chunk.capacity ||
+            spare.bufferLen > ChainList.SPARE_MAX || 1 != chunk.refCount())
+        {
+            return "spare is not one small unshared pool chunk: len=" + spare.bufferLen;
+        }
+        for (Chain c = list.first; null != c; c = c.next)
+        {
+            if (c == spare)
+            {
+                return "spare is in the list";
+            }
         }
         return null;
     }

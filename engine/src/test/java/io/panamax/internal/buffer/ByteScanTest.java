@@ -73,6 +73,10 @@ class ByteScanTest
                     ByteScan.indexOfEither(seg, from, to, (byte)0xF0, (byte)'\r', true), "round " + round);
                 assertEquals(naive(data, from, to, (byte)'\r', (byte)'\r'),
                     ByteScan.indexOfEither(seg, from, to, (byte)'\r', (byte)'\r', true), "round " + round);
+                assertEquals(naive(data, from, to, (byte)0xF0, (byte)0xF0),
+                    ByteScan.indexOf(seg, from, to, (byte)0xF0, true, 0), "no Java head, round " + round);
+                assertEquals(naive(data, from, to, (byte)'\r', (byte)0xF0),
+                    ByteScan.indexOfEither(seg, from, to, (byte)'\r', (byte)0xF0, true, 0), "no Java head " + round);
             }
         }
     }
