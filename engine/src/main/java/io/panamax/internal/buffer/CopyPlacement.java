@@ -1,5 +1,7 @@
 package io.panamax.internal.buffer;
 
+import java.lang.foreign.MemorySegment;
+
 import io.panamax.ffm.Mem;
 
 /**
@@ -8,9 +10,10 @@ import io.panamax.ffm.Mem;
  * {@code rel = (destination - source) mod 4096}: with the destination a little ahead of the source within a page,
  * later loads falsely wait on earlier stores to the same page offset (4 KiB aliasing); with the destination 128 to
  * 1024 bytes behind the source, and both at the same offset within 64 bytes, it ran fastest. The array's address is
- * learnt with {@link Mem#arrayAddress} (a few ns) and the chain's start ({@code misalign}) is chosen so that the
+ * learnt with {@link Mem#address} (a few ns) and the chain's start ({@code misalign}) is chosen so that the
  * copy has that relation. The collector may move the array later: a placement then only turns out slower, never
- * wrong, because the copy itself passes the array in place.
+ * wrong, because the copy itself passes the array in place. The array is seen through the one view its thread's pool
+ * keeps ({@link PoolScratch#arrayView}), so neither the address nor the copy creates an object.
  * <p>
  * Only the copies that go through {@code memcpy} are placed ({@link ChainList#NATIVE_COPY_MIN} bytes or more from
  * an array's first byte); for them a new chain is asked {@link #SLACK} bytes larger (up to {@link #SLACK_MAX}
@@ -65,17 +68,16 @@ final class CopyPlacement
      * is one that is placed and the chain has the room; otherwise leave the chain as it is.
      *
      * @param chain  the chain: no data, mutable.
-     * @param array  the source array, or null for a segment.
-     * @param from   its first byte to copy.
+     * @param view   a view of the source array ({@link PoolScratch#arrayView}), or null when the copy is not placed.
      * @param len    bytes.
      */
-    static void place(final Chain chain, final Object array, final long from, final long len)
+    static void place(final Chain chain, final MemorySegment view, final long len)
     {
-        if (!viaMemcpy(array, from, len) || chain.bufferLen <= len || !chain.memory.isNative())
+        if (null == view || chain.bufferLen <= len || !chain.memory.isNative())
         {
             return;
         }
-        final long shift = shift(chain.memory.address(), Mem.arrayAddress((byte[])array));
+        final long shift = shift(chain.memory.address(), Mem.address(view));
         if (shift <= chain.bufferLen - len)
         {
             chain.misalign = shift;

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import io.panamax.ffm.IovecDescriptor;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,5 +35,21 @@ class PoolScratchTest
         pool.close();
         assertFalse(iov.scope().isAlive(), "closing the pool frees its scratch");
         assertFalse(callState.scope().isAlive());
+    }
+
+    @Test
+    void arrayViewIsKeptForTheSameArrayAndReplacedByAnother()
+    {
+        final ChunkPool pool = ChunkPool.create(Long.MAX_VALUE);
+        final byte[] first = new byte[16 * 1024];
+        final byte[] second = new byte[16 * 1024];
+        final MemorySegment view = pool.scratch().arrayView(first);
+        assertSame(view, pool.scratch().arrayView(first), "the same array again creates no view");
+        assertEquals(first.length, view.byteSize());
+        assertTrue(view.heapBase().orElseThrow() == first, "a view of that array");
+        final MemorySegment other = pool.scratch().arrayView(second);
+        assertTrue(other.heapBase().orElseThrow() == second, "another array gets its own view");
+        assertNotSame(view, pool.scratch().arrayView(first), "only the last array's view is kept");
+        pool.close();
     }
 }
