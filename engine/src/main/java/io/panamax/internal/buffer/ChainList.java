@@ -288,6 +288,10 @@ public final class ChainList
     public int add(final Object array, final MemorySegment segment, final long from, final long datlen)
     {
         final boolean large = datlen >= NATIVE_COPY_MIN; // only such copies may be placed: small adds test once
+        if (large && null == first && CopyPlacement.viaMemcpy(array, from, datlen))
+        {
+            return CopyPlacement.addToEmpty(this, (byte[])array, datlen);
+        }
         Chain chain = lastWithData;
         if (null == chain)
         {
