@@ -230,7 +230,7 @@ final class SocketBevWriter extends DeferredCallback
         final SocketBufferEvent bev = this.bev;
         final EvBuffer output = bev.output;
         if (bev.isClosed() || 0 == (bev.enabled & Ev.WRITE) || 0 != bev.writeSuspended ||
-            0 == output.lengthHeld() || bev.writePending())
+            0 == output.lengthHeld() || bev.writeArmed())
         {
             return;
         }

@@ -106,6 +106,16 @@ final class SocketBufferEvent extends BufferEvent implements BevOps
         return 0 != loop.pending(writeEv, Ev.WRITE | Ev.TIMEOUT);
     }
 
+    /**
+     * {@link #writePending()} for the write path inside the running loop (loop work, deferred write, resync): the
+     * owner thread of a running loop and an open bufferevent are given there, so the event's own bits are read
+     * without the base's owner and closed checks (this runs once per echoed read).
+     */
+    boolean writeArmed()
+    {
+        return 0 != writeEv.pendingHere(Ev.WRITE | Ev.TIMEOUT);
+    }
+
     private void requestResync()
     {
         if (resyncQueued.compareAndSet(false, true))

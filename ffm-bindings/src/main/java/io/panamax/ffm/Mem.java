@@ -16,7 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * {@code memcpy} copies long runs out of Java arrays: measured at 12-16 KiB, libc's copy kept one speed wherever the
  * array lay, while the JIT's copy stub varied up to twofold with the array's placement (4 KiB aliasing, unaligned
  * 64-byte loads) and was 20-30 % slower at 16 KiB. {@code memset(array, 0, 0)} reports an array's address, so a
- * caller can choose where its copy lands. All are linked critical (they cannot block) without errno capture (they
+ * caller can choose where its copy lands. Both take the array as a segment view that the caller keeps and reuses: a
+ * view made per call is removed only when the JIT inlines the whole downcall, which one compilation in many did not
+ * (40 B per call). All are linked critical (they cannot block) without errno capture (they
  * set none); {@code memcpy} and {@code memset} with heap access, so the array is passed in place. Off-heap pointers
  * travel as 64-bit integers, so a call allocates no segment: every supported platform is LP64 and passes a pointer
  * and a {@code long} in the same register.
@@ -62,26 +64,23 @@ public final class Mem
     }
 
     /**
-     * {@code memcpy(address, &src[offset], length)}: copy part of an array to off-heap memory. The caller
-     * guarantees that {@code [address, address + length)} is live off-heap memory that no other thread frees during
-     * the call (e.g. a chunk of a pool, which frees nothing it lends); the array range is checked here. With
-     * {@code offset} 0 the JIT removes the array's segment view, so nothing is allocated; another offset adds a
-     * slice that it may not remove.
+     * {@code memcpy(address, source, length)}: copy the first {@code length} bytes of a segment, typically a view of a
+     * Java array (passed in place: the call is critical with heap access), to off-heap memory. The caller guarantees
+     * that {@code [address, address + length)} is live off-heap memory that no other thread frees during the call
+     * (e.g. a chunk of a pool, which frees nothing it lends); the source range is checked here. Nothing is allocated:
+     * the caller brings the view, so whether the JIT could remove one made per call does not matter.
      *
-     * @param src     the array.
-     * @param offset  its first byte to copy.
+     * @param source  the bytes, from its first one: a heap or native segment.
      * @param address where to copy to.
      * @param length  bytes.
-     * @throws IndexOutOfBoundsException when the range is outside the array.
+     * @throws IndexOutOfBoundsException when {@code length} is negative or beyond the source.
      */
-    public static void copyFromArray(final byte[] src, final int offset, final long address, final int length)
+    public static void copy(final MemorySegment source, final long address, final long length)
     {
-        Objects.checkFromIndexSize(offset, length, src.length);
+        Objects.checkFromIndexSize(0, length, source.byteSize());
         try
         {
-            final MemorySegment whole = MemorySegment.ofArray(src);
-            final MemorySegment from = 0 == offset ? whole : whole.asSlice(offset);
-            MEMCPY_FROM_HEAP.invokeExact(address, from, (long)length);
+            MEMCPY_FROM_HEAP.invokeExact(address, source, length);
         }
         catch (final Throwable ex)
         {
@@ -90,20 +89,20 @@ public final class Mem
     }
 
     /**
-     * The address of {@code array[0]} at the moment of the call, learnt from {@code memset(array, 0, 0)} (which
+     * Where a segment's first byte is at the moment of the call, learnt from {@code memset(segment, 0, 0)} (which
      * writes nothing and returns its pointer) through a critical downcall with heap access: a few ns, nothing
-     * allocated (the result is a {@code long}, not a segment). The garbage collector may move the array at any
-     * later safepoint, so the value is only a hint (e.g. to choose where a copy of the array should land); it must
-     * never be used to read or write the array.
+     * allocated (the result is a {@code long}). For a view of a Java array the garbage collector may move the array
+     * at any later safepoint, so the value is only a hint (e.g. to choose where a copy of the array should land); it
+     * must never be used to read or write the array.
      *
-     * @param array the array, not null.
-     * @return where its first element was during the call.
+     * @param segment a heap segment (a view of an array) or a native one.
+     * @return where its first byte was during the call.
      */
-    public static long arrayAddress(final byte[] array)
+    public static long address(final MemorySegment segment)
     {
         try
         {
-            return (long)MEMSET_ON_HEAP.invokeExact(MemorySegment.ofArray(array), 0, 0L);
+            return (long)MEMSET_ON_HEAP.invokeExact(segment, 0, 0L);
         }
         catch (final Throwable ex)
         {

@@ -47,41 +47,43 @@ class MemTest
     }
 
     @Test
-    void copyFromArrayCopiesExactlyTheRangeAndChecksTheArrayBounds()
+    void copyCopiesTheFirstBytesOfAnArrayViewAndChecksItsBounds()
     {
         final byte[] src = new byte[20_000];
         for (int i = 0; i < src.length; i++)
         {
             src[i] = (byte)(i * 31 + 7);
         }
+        final MemorySegment view = MemorySegment.ofArray(src);
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment dst = arena.allocate(20_000);
             dst.fill((byte)0x55);
-            Mem.copyFromArray(src, 1_001, dst.address() + 3, 17_000);
+            Mem.copy(view, dst.address() + 3, 17_000);
             final byte[] copied = new byte[17_000];
             MemorySegment.copy(dst, JAVA_BYTE, 3, copied, 0, copied.length);
-            assertArrayEquals(java.util.Arrays.copyOfRange(src, 1_001, 18_001), copied);
+            assertArrayEquals(java.util.Arrays.copyOfRange(src, 0, 17_000), copied);
             assertEquals((byte)0x55, dst.get(JAVA_BYTE, 2), "nothing written before the destination");
             assertEquals((byte)0x55, dst.get(JAVA_BYTE, 17_003), "nothing written after the range");
-            Mem.copyFromArray(src, src.length, dst.address(), 0);
-            assertThrows(IndexOutOfBoundsException.class, () -> Mem.copyFromArray(src, 19_000, dst.address(), 1_001));
-            assertThrows(IndexOutOfBoundsException.class, () -> Mem.copyFromArray(src, -1, dst.address(), 10));
-            assertThrows(IndexOutOfBoundsException.class, () -> Mem.copyFromArray(src, 0, dst.address(), -1));
+            Mem.copy(view, dst.address(), 0);
+            assertEquals((byte)0x55, dst.get(JAVA_BYTE, 0), "a copy of nothing writes nothing");
+            assertThrows(IndexOutOfBoundsException.class, () -> Mem.copy(view, dst.address(), 20_001));
+            assertThrows(IndexOutOfBoundsException.class, () -> Mem.copy(view, dst.address(), -1));
         }
     }
 
     @Test
-    void arrayAddressIsWhereTheArraysBytesLieDuringANativeCall() throws Throwable
+    void addressIsWhereTheArraysBytesLieDuringANativeCall() throws Throwable
     {
         final byte[] array = new byte[50_000];
         array[12_345] = 7;
+        final MemorySegment view = MemorySegment.ofArray(array);
         int agreed = 0;
         for (int attempt = 0; attempt < 5; attempt++)
         {
-            final long before = Mem.arrayAddress(array);
-            final long found = (long)MEMCHR_ON_HEAP.invokeExact(MemorySegment.ofArray(array), 7, (long)array.length);
-            final long after = Mem.arrayAddress(array);
+            final long before = Mem.address(view);
+            final long found = (long)MEMCHR_ON_HEAP.invokeExact(view, 7, (long)array.length);
+            final long after = Mem.address(view);
             assertTrue(0 != before && 0 == before % 8, "an aligned, non-null address: " + before);
             if (before == after)
             {
@@ -91,7 +93,12 @@ class MemTest
             }
         }
         assertTrue(agreed > 0, "the array moved during every attempt");
-        assertTrue(Mem.arrayAddress(new byte[1]) != Mem.arrayAddress(array), "another array lies elsewhere");
+        assertTrue(Mem.address(MemorySegment.ofArray(new byte[1])) != Mem.address(view), "another array lies elsewhere");
         assertEquals(0, array[0], "nothing written");
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment offHeap = arena.allocate(64);
+            assertEquals(offHeap.address(), Mem.address(offHeap), "a native segment's own address");
+        }
     }
 }

@@ -28,7 +28,7 @@ public final class ChainList
     static final long MAX_TO_REALIGN_IN_EXPAND = 2048;
     /**
      * A copy of at least this many bytes from the start of a Java array goes through libc's memcpy
-     * ({@link Mem#copyFromArray}): at 16 KiB it was 20-30 % faster than the JIT's copy stub whatever the array's
+     * ({@link Mem#copy}, through the view {@link PoolScratch#arrayView} keeps): at 16 KiB it was 20-30 % faster than the JIT's copy stub whatever the array's
      * placement (the stub stalls on 4 KiB aliasing and unaligned 64-byte loads), while at 1-8 KiB the stub was as
      * fast or faster for most placements and the downcall's fixed cost weighs more. Such a copy into a chain with no
      * data is moved to where memcpy runs fastest ({@link CopyPlacement}).
@@ -250,7 +250,17 @@ public final class ChainList
         }
     }
 
-    static void copyIn(
+    /**
+     * @return the view of {@code array} to copy through libc's memcpy and to place the copy by, or null when this
+     *         copy goes through the JIT's stub ({@link CopyPlacement#viaMemcpy}).
+     */
+    private MemorySegment memcpyView(final Object array, final long from, final long len)
+    {
+        return CopyPlacement.viaMemcpy(array, from, len) ? pool.forCurrentThread().scratch().arrayView((byte[])array) :
+            null;
+    }
+
+    private void copyIn(
         final Chain chain, final long at, final Object array, final MemorySegment segment, final long from,
         final long len)
     {
@@ -261,11 +271,10 @@ public final class ChainList
         if (null != array)
         {
             final MemorySegment memory = chain.memory;
-            if (len >= NATIVE_COPY_MIN && len <= NATIVE_COPY_MAX && 0 == from && array instanceof byte[] bytes &&
-                memory.isNative())
+            if (len >= NATIVE_COPY_MIN && memory.isNative() && CopyPlacement.viaMemcpy(array, from, len))
             {
                 Objects.checkFromIndexSize(at, len, memory.byteSize());
-                Mem.copyFromArray(bytes, (int)from, memory.address() + at, (int)len);
+                Mem.copy(memcpyView(array, from, len), memory.address() + at, len);
             }
             else
             {
@@ -361,6 +370,10 @@ public final class ChainList
     private int addAny(final Object array, final MemorySegment segment, final long from, final long datlen)
     {
         final boolean large = datlen >= NATIVE_COPY_MIN; // only such copies may be placed: small adds test once
+        if (large && null == first && CopyPlacement.viaMemcpy(array, from, datlen))
+        {
+            return CopyPlacement.addToEmpty(this, (byte[])array, datlen);
+        }
         Chain chain = lastWithData;
         if (null == chain)
         {
@@ -378,7 +391,7 @@ public final class ChainList
         {
             if (large && 0 == chain.off)
             {
-                CopyPlacement.place(chain, array, from, datlen);
+                CopyPlacement.place(chain, memcpyView(array, from, datlen), datlen);
             }
             remain = chain.bufferLen - chain.misalign - chain.off;
             if (remain >= datlen)
@@ -430,7 +443,7 @@ public final class ChainList
             c.next = null;
             if (large)
             {
-                CopyPlacement.place(c, array, at, left);
+                CopyPlacement.place(c, memcpyView(array, at, left), left);
             }
             final long n = Math.min(left, c.bufferLen - c.misalign);
             copyIn(c, c.misalign, array, segment, at, n);

@@ -142,6 +142,33 @@ public final class EvCore extends TimerNode implements Runnable
     }
 
     /**
+     * {@link Loop#pending} without its checks, for the engine's own code that already runs on the owner thread of an
+     * open loop with an open event of that loop (a bufferevent's write path asks once per echoed read): the subset
+     * of {@code what} that is pending or active.
+     *
+     * @param what the {@code Ev} bits asked about.
+     * @return the subset of {@code what} that is pending or active.
+     */
+    public int pendingHere(final int what)
+    {
+        int bits = 0;
+        final int f = flags;
+        if (0 != (f & INSERTED))
+        {
+            bits |= events & (Ev.READ | Ev.WRITE | Ev.CLOSED | Ev.SIGNAL);
+        }
+        if (0 != (f & ACTIVE))
+        {
+            bits |= res;
+        }
+        if (hasTimeout())
+        {
+            bits |= Ev.TIMEOUT;
+        }
+        return bits & what & (Ev.READ | Ev.WRITE | Ev.CLOSED | Ev.SIGNAL | Ev.TIMEOUT);
+    }
+
+    /**
      * @return true once {@link Loop#close(EvCore)} ran for it.
      */
     public boolean isClosed()

@@ -168,20 +168,7 @@ abstract sealed class LoopEvents extends LoopCore permits LoopReady
     public int pending(final EvCore ev, final int what)
     {
         checkUsable(ev);
-        int flags = 0;
-        if (0 != (ev.flags & EvCore.INSERTED))
-        {
-            flags |= ev.events & (Ev.READ | Ev.WRITE | Ev.CLOSED | Ev.SIGNAL);
-        }
-        if (0 != (ev.flags & EvCore.ACTIVE))
-        {
-            flags |= ev.res;
-        }
-        if (ev.hasTimeout())
-        {
-            flags |= Ev.TIMEOUT;
-        }
-        return flags & what & (Ev.READ | Ev.WRITE | Ev.CLOSED | Ev.SIGNAL | Ev.TIMEOUT);
+        return ev.pendingHere(what);
     }
 
     /**

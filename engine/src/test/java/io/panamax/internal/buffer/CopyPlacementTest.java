@@ -88,8 +88,9 @@ class CopyPlacementTest
         assertEquals(32 * 1024, chain.bufferLen, "an exact 16 KiB add asks for room to shift, as libevent's header");
         assertTrue(chain.misalign < 4096 - (CopyPlacement.BAND_HI - CopyPlacement.BAND_LO), "" + chain.misalign);
         assertTrue(chain.misalign * 8 < chain.bufferLen, "less than an eighth unused before the data");
-        final long source = Mem.arrayAddress(data);
-        if (source == Mem.arrayAddress(data)) // not moved by the collector since the add (a stale hint is allowed)
+        final MemorySegment view = MemorySegment.ofArray(data);
+        final long source = Mem.address(view);
+        if (source == Mem.address(view)) // not moved by the collector since the add (a stale hint is allowed)
         {
             final long destination = chain.memory.address() + chain.misalign;
             assertTrue(fast(destination, source), "rel " + rel(destination, source));
