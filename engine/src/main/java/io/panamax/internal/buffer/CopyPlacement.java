@@ -102,6 +102,7 @@ final class CopyPlacement
     static int addToEmpty(final ChainList list, final byte[] array, final long len)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
+        // Straight from the pool: the list's spare (ChainList.SPARE_MAX) is smaller than any placed chunk.
         final Chain chain = pool.membuf(len <= SLACK_MAX ? len + SLACK : len);
         if (null == chain)
         {
