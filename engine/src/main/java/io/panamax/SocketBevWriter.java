@@ -10,6 +10,11 @@ import io.panamax.internal.loop.DeferredCallback;
  * this bufferevent (or added on the loop thread outside it) is written in the same loop iteration instead of
  * waiting a turn for writability; this class is also the deferred callback that does the latter.
  * <p>
+ * The loop-work flags live in the bufferevent, and the methods of the echo path ({@link #outputAdded},
+ * {@link #writeNowOrArm}) take the bufferevent as an argument and read no field of this object: an echoed read then
+ * touches one per-connection object fewer (after the kernel's work for the read, each one is a cache miss; the
+ * first read of this object's flag was one of the echo path's most sampled lines).
+ * <p>
  * <b>Thread-safety:</b> loop thread, with the bufferevent's lock held.
  */
 final class SocketBevWriter extends DeferredCallback
@@ -18,8 +23,6 @@ final class SocketBevWriter extends DeferredCallback
     private static final long FAILED = -2;
 
     private final SocketBufferEvent bev;
-    private boolean inLoopWork;
-    private boolean writeSoon;
 
     SocketBevWriter(final SocketBufferEvent bev)
     {
@@ -72,7 +75,7 @@ final class SocketBevWriter extends DeferredCallback
         long res = 0;
         if (output.lengthHeld() > 0)
         {
-            res = writeOnce(eventFd);
+            res = writeOnce(bev, eventFd);
             if (res < 0)
             {
                 if (WOULD_BLOCK == res && 0 == output.lengthHeld())
@@ -104,7 +107,7 @@ final class SocketBevWriter extends DeferredCallback
      *
      * @return bytes written (&gt; 0), {@link #WOULD_BLOCK} (EAGAIN, EINTR) or {@link #FAILED} (reported).
      */
-    private long writeOnce(final int eventFd)
+    private long writeOnce(final SocketBufferEvent bev, final int eventFd)
     {
         final EvBuffer output = bev.output;
         final BevRateLimit rateLimit = bev.rateLimit;
@@ -154,44 +157,17 @@ final class SocketBevWriter extends DeferredCallback
     // ---------------------------------------------------------------------------------------------------------
     // Writing in the same iteration (beyond libevent, which always waits a loop turn for writability)
 
-    /** @see BevOps#opBeginLoopWork */
-    boolean beginLoopWork()
+    /**
+     * Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}).
+     *
+     * @param bev this writer's bufferevent (passed so that the echo path reads no field of this object).
+     */
+    void outputAdded(final SocketBufferEvent bev)
     {
-        if (inLoopWork)
-        {
-            return false;
-        }
-        inLoopWork = true;
-        return true;
-    }
-
-    /** @see BevOps#opEndLoopWork */
-    void endLoopWork(final boolean outermost)
-    {
-        if (outermost)
-        {
-            inLoopWork = false;
-            if (writeSoon)
-            {
-                writeSoon = false;
-                writeNowOrArm();
-            }
-        }
-    }
-
-    /** @return true while the loop works for this bufferevent (between begin and end, on the loop thread). */
-    boolean inLoopWork()
-    {
-        return inLoopWork;
-    }
-
-    /** Output arrived on the loop thread ({@link SocketBufferEvent#outputAdded}). */
-    void outputAdded()
-    {
-        if (inLoopWork && bev.fd() >= 0)
+        if (bev.inLoopWork && bev.fd() >= 0)
         {
             // writeNowOrArm at the end of the loop work checks for a pending write event.
-            writeSoon = true;
+            bev.writeSoon = true;
         }
         else if (!bev.writePending())
         {
@@ -210,9 +186,9 @@ final class SocketBevWriter extends DeferredCallback
         {
             bev.addWrite();
         }
-        else if (inLoopWork)
+        else if (bev.inLoopWork)
         {
-            writeSoon = true;
+            bev.writeSoon = true;
         }
         else
         {
@@ -224,10 +200,11 @@ final class SocketBevWriter extends DeferredCallback
      * Write the output now if it may be written; arm the write event only for what the socket did not take. The
      * write callback follows the rule of a writable event: after a write that moved bytes, at or below the low
      * watermark.
+     *
+     * @param bev this writer's bufferevent (passed so that the echo path reads no field of this object).
      */
-    void writeNowOrArm()
+    void writeNowOrArm(final SocketBufferEvent bev)
     {
-        final SocketBufferEvent bev = this.bev;
         final EvBuffer output = bev.output;
         if (bev.isClosed() || 0 == (bev.enabled & Ev.WRITE) || 0 != bev.writeSuspended ||
             0 == output.lengthHeld() || bev.writeArmed())
@@ -240,7 +217,7 @@ final class SocketBevWriter extends DeferredCallback
             bev.addWrite();
             return;
         }
-        final long res = writeOnce(fd);
+        final long res = writeOnce(bev, fd);
         if (FAILED == res)
         {
             return;
@@ -277,7 +254,7 @@ final class SocketBevWriter extends DeferredCallback
                 bev.incref();
                 try
                 {
-                    writeNowOrArm();
+                    writeNowOrArm(bev);
                 }
                 finally
                 {

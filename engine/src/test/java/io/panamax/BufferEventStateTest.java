@@ -21,13 +21,16 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue 5's state and I/O rules not covered elsewhere: the THREADSAFE lock shared with both buffers, callbacks
  * run without it under UNLOCK_CALLBACKS, suspension kept apart from "enabled", write polling that stops when the
  * output is empty, the maxSingleWrite cap, MemorySegment reads and writes, a silent EAGAIN on read, the errno of
- * a deferred error, and the priority of the bufferevent's events. Real socketpairs, every backend.
+ * a deferred error, the priority of the bufferevent's events, and the guard on the read handler (the bufferevent
+ * itself) against calls from outside the loop. Real socketpairs, every backend.
  */
 @ExtendWith(PoolWholeExtension.class)
 class BufferEventStateTest
@@ -322,6 +325,30 @@ class BufferEventStateTest
                 assertTrue(Loops.runUntil(base, () -> !reads.isEmpty(), 5000));
                 assertEquals(List.of(3L), reads);
                 assertEquals(List.of(), events, "EAGAIN is no event");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
+    void readHandlerCalledFromOutsideTheLoopThrowsAndReadsNothing(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final List<Long> reads = new ArrayList<>();
+            try (BufferEvent bev = BufferEvent.socket(base, pair[1], 0))
+            {
+                bev.setCallbacks(b -> reads.add(b.input().length()), null, null);
+                bev.enable(Ev.READ);
+                fds.write(pair[0], "abc");
+                // A socket bufferevent is its own read event's callback: a caller that casts it is refused.
+                final EventCallback handler = assertInstanceOf(EventCallback.class, bev);
+                assertThrows(IllegalStateException.class, () -> handler.onEvent(pair[1], Ev.READ));
+                assertEquals(List.of(), reads, "the refused call read nothing");
+                assertEquals(0, bev.input().length());
+                assertTrue(Loops.runUntil(base, () -> !reads.isEmpty(), 5000));
+                assertEquals(List.of(3L), reads, "the loop's own call reads the bytes");
             }
         }
     }
