@@ -105,8 +105,9 @@ public final class Epoll
     }
 
     /**
-     * {@code epoll_wait(2)}; timeout 0 uses a critical handle, any other a blocking handle that captures no errno
-     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call reports the error.
+     * {@code epoll_wait(2)}; timeout 0 uses a critical handle, any other a blocking one, and neither captures errno
+     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call that captures errno
+     * reports the error.
      *
      * @param callState the caller's call-state segment.
      * @param epfd      the epoll descriptor.
@@ -126,11 +127,9 @@ public final class Epoll
         }
         try
         {
-            int rc = -1;
-            if (0 != timeoutMs)
-            {
-                rc = (int)LinuxOnly.EPOLL_WAIT.invokeExact(epfd, events, maxEvents, timeoutMs);
-            }
+            int rc = 0 != timeoutMs ?
+                (int)LinuxOnly.EPOLL_WAIT.invokeExact(epfd, events, maxEvents, timeoutMs) :
+                (int)LinuxOnly.EPOLL_WAIT_QUIET.invokeExact(epfd, events, maxEvents, 0);
             if (rc < 0)
             {
                 // Timeout 0, or a blocking wait failed without capturing errno: a zero-timeout call reports an error
@@ -156,6 +155,8 @@ public final class Epoll
         // A critical call holds off every safepoint until it returns: critical only for timeout 0. Both bypass glibc's
         // cancellation bracket (RawSyscalls); aarch64 has only epoll_pwait, called with a null signal mask.
         static final MethodHandle EPOLL_WAIT = RawSyscalls.blockingWithoutErrno("epoll_wait", WAIT,
+            RawSyscalls.NR_EPOLL_WAIT, RawSyscalls.NULL, RawSyscalls.KERNEL_SIGSET_BYTES);
+        static final MethodHandle EPOLL_WAIT_QUIET = RawSyscalls.criticalWithoutErrno("epoll_wait", WAIT,
             RawSyscalls.NR_EPOLL_WAIT, RawSyscalls.NULL, RawSyscalls.KERNEL_SIGSET_BYTES);
         static final MethodHandle EPOLL_WAIT_NOW = RawSyscalls.critical("epoll_wait", WAIT,
             RawSyscalls.NR_EPOLL_WAIT, RawSyscalls.NULL, RawSyscalls.KERNEL_SIGSET_BYTES);

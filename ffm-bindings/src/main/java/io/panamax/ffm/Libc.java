@@ -90,6 +90,7 @@ public final class Libc
     private static final FunctionDescriptor POLL_DESCRIPTOR = FunctionDescriptor.of(JAVA_INT, ADDRESS,
         PollfdDescriptor.NFDS_IS_LONG ? JAVA_LONG : JAVA_INT, JAVA_INT);
     private static final MethodHandle POLL = NativeLibrary.blockingWithoutErrno("poll", POLL_DESCRIPTOR);
+    private static final MethodHandle POLL_QUIET = NativeLibrary.criticalWithoutErrno("poll", POLL_DESCRIPTOR);
     private static final MethodHandle POLL_NOW = NativeLibrary.critical("poll", POLL_DESCRIPTOR);
     private static final FunctionDescriptor RLIMIT = FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS);
     private static final MethodHandle GETRLIMIT = NativeLibrary.blocking("getrlimit", RLIMIT);
@@ -492,8 +493,9 @@ public final class Libc
     }
 
     /**
-     * {@code poll(2)}; a zero timeout uses a critical handle, any other a blocking handle that captures no errno
-     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call reports the error.
+     * {@code poll(2)}; a zero timeout uses a critical handle, any other a blocking one, and neither captures errno
+     * (allocation-free whatever the JIT inlines); when that fails, a zero-timeout critical call that captures errno
+     * reports the error.
      *
      * @param callState the caller's call-state segment.
      * @param fds       an off-heap {@code struct pollfd[]} ({@link PollfdDescriptor}).
@@ -510,12 +512,18 @@ public final class Libc
         }
         try
         {
-            int rc = -1;
+            int rc;
             if (0 != timeoutMs)
             {
                 rc = PollfdDescriptor.NFDS_IS_LONG ?
                     (int)POLL.invokeExact(fds, (long)nfds, timeoutMs) :
                     (int)POLL.invokeExact(fds, nfds, timeoutMs);
+            }
+            else
+            {
+                rc = PollfdDescriptor.NFDS_IS_LONG ?
+                    (int)POLL_QUIET.invokeExact(fds, (long)nfds, 0) :
+                    (int)POLL_QUIET.invokeExact(fds, nfds, 0);
             }
             if (rc < 0)
             {

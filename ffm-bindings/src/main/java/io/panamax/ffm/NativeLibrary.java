@@ -67,6 +67,17 @@ public final class NativeLibrary
         return LINKER.downcallHandle(find(name), descriptor);
     }
 
+    /**
+     * A downcall that cannot block (critical, off-heap arguments only) and does not capture errno: for the zero-timeout
+     * waits a loop makes on every iteration while events are active. As with {@link #blockingWithoutErrno}, the JIT
+     * did not reliably remove the capture segment's slice there (40 B per wait in most JMH forks of
+     * {@code ReadyFdsBenchmark}); a failed call learns its errno again from the capturing twin.
+     */
+    static MethodHandle criticalWithoutErrno(final String name, final FunctionDescriptor descriptor)
+    {
+        return LINKER.downcallHandle(find(name), descriptor, CRITICAL);
+    }
+
     /** A downcall that captures errno and cannot block (critical, off-heap arguments only). */
     static MethodHandle critical(final String name, final FunctionDescriptor descriptor)
     {

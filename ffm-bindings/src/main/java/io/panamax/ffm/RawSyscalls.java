@@ -115,6 +115,28 @@ public final class RawSyscalls
     }
 
     /**
+     * A critical handle without errno capture, of the type {@code NativeLibrary.criticalWithoutErrno(name,
+     * descriptor)} has (for the zero-timeout waits); as {@link #critical} otherwise.
+     *
+     * @param name       the libc function.
+     * @param descriptor its descriptor.
+     * @param number     its system call number here.
+     * @param trailing   constant arguments the system call takes after the libc function's.
+     * @return the handle.
+     */
+    static MethodHandle criticalWithoutErrno(
+        final String name, final FunctionDescriptor descriptor, final long number, final long... trailing)
+    {
+        if (!ACTIVE)
+        {
+            return NativeLibrary.criticalWithoutErrno(name, descriptor);
+        }
+        final MethodHandle raw = NativeLibrary.LINKER.downcallHandle(NativeLibrary.find(SYSCALL),
+            rawDescriptor(descriptor, trailing.length), Linker.Option.firstVariadicArg(1), NativeLibrary.CRITICAL);
+        return adapt(raw, 0, number, trailing, descriptor.toMethodType());
+    }
+
+    /**
      * A blocking handle without errno capture, of the type {@code NativeLibrary.blockingWithoutErrno(name,
      * descriptor)} has (for the blocking waits); as {@link #critical} otherwise.
      *

@@ -1,10 +1,5 @@
 package io.panamax.perf.jmh;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -54,32 +49,10 @@ class PlacedAddAllocationTest
         assertTrue(bytes >= 10_000L * PlacedAddAllocations.SIZE, "10,000 arrays of 16 KiB, counted " + bytes);
     }
 
-    private static long allocated(final String mode, final String... jitFlags) throws IOException, InterruptedException
+    private static long allocated(final String mode, final String... jitFlags) throws Exception
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Xmx256m");
-        command.addAll(List.of(jitFlags));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(PlacedAddAllocations.class.getName());
-        command.add(mode);
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output;
-        try
-        {
-            output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child ends: " + output);
-        }
-        finally
-        {
-            process.destroyForcibly();
-        }
-        assertEquals(0, process.exitValue(), output);
+        final String output = ChildJvm.run(PlacedAddAllocations.class, mode, jitFlags);
         assertTrue(output.contains("failures 0 length 0"), "every add and drain succeeded: " + output);
-        final int at = output.lastIndexOf("allocated ");
-        assertTrue(at >= 0, output);
-        return Long.parseLong(output.substring(at + "allocated ".length()).strip());
+        return ChildJvm.allocated(output);
     }
 }
