@@ -14,7 +14,8 @@
  *
  * Every byte sent follows a fixed pattern and every byte received is checked against it, so a server that
  * drops, reorders or corrupts data fails the run. With --pid, the server's utime/stime (clock ticks, from
- * /proc/PID/stat) are read at the start and end of the measured window.
+ * /proc/PID/stat) are read at the start and end of the measured window, and in stream mode the voluntary context
+ * switches of all its threads (/proc/PID/task/TID/status): how often the server went to sleep waiting for work.
  * Output: one line "RESULT key=value ..." on stdout. Exit 0 on success, 2 on a bad echo or I/O error,
  * 3 when a time limit cut the run short of its count. Every loop is bounded by --max-ms.
  */
@@ -24,6 +25,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -122,6 +124,52 @@ static void read_cpu(int pid, long *utime, long *stime)
             return;
         }
     }
+}
+
+/* Voluntary context switches of every thread of the server (a thread blocks, e.g. in epoll_wait with nothing
+ * ready), or -1 when unknown. */
+static long read_sleeps(int pid)
+{
+    if (pid <= 0)
+    {
+        return -1;
+    }
+    char path[96];
+    snprintf(path, sizeof path, "/proc/%d/task", pid);
+    DIR *dir = opendir(path);
+    if (!dir)
+    {
+        return -1;
+    }
+    long total = 0;
+    int threads = 0;
+    for (struct dirent *e = readdir(dir); e; e = readdir(dir))
+    {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+        {
+            continue;
+        }
+        char file[160];
+        snprintf(file, sizeof file, "/proc/%d/task/%.32s/status", pid, e->d_name);
+        FILE *f = fopen(file, "r");
+        if (!f)
+        {
+            continue; /* the thread ended */
+        }
+        char line[256];
+        while (fgets(line, sizeof line, f))
+        {
+            if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0)
+            {
+                total += atol(line + 24);
+                threads++;
+                break;
+            }
+        }
+        fclose(f);
+    }
+    closedir(dir);
+    return threads > 0 ? total : -1;
 }
 
 static int connect_to(const struct options *o)
@@ -379,7 +427,7 @@ static int run_stream(const struct options *o)
     uint64_t bytes_at_start = 0;
     uint64_t bytes_total = 0;
     uint64_t t_start = 0;
-    long usr0 = -1, sys0 = -1, usr1 = -1, sys1 = -1;
+    long usr0 = -1, sys0 = -1, usr1 = -1, sys1 = -1, sleeps0 = -1, sleeps1 = -1;
     int measuring = 0;
     struct epoll_event events[MAX_CONNS];
     for (;;)
@@ -391,6 +439,7 @@ static int run_stream(const struct options *o)
             bytes_at_start = bytes_total;
             t_start = t;
             read_cpu(o->pid, &usr0, &sys0);
+            sleeps0 = read_sleeps(o->pid);
         }
         if (measuring && o->total == 0 && t >= t_end)
         {
@@ -454,15 +503,17 @@ static int run_stream(const struct options *o)
     }
     double seconds = (now_ns() - t_start) / 1e9;
     read_cpu(o->pid, &usr1, &sys1);
+    sleeps1 = read_sleeps(o->pid);
     uint64_t bytes = bytes_total - bytes_at_start;
     for (int i = 0; i < o->conns; i++)
     {
         close(conns[i].fd);
     }
     close(ep);
-    printf("RESULT mode=%s msgs=%llu bytes=%llu seconds=%.6f utime_ticks=%ld stime_ticks=%ld clk_tck=%ld\n",
+    printf("RESULT mode=%s msgs=%llu bytes=%llu seconds=%.6f utime_ticks=%ld stime_ticks=%ld clk_tck=%ld "
+        "sleeps=%ld\n",
         o->mode, (unsigned long long)(bytes / (uint64_t)o->size), (unsigned long long)bytes, seconds,
-        usr1 - usr0, sys1 - sys0, sysconf(_SC_CLK_TCK));
+        usr1 - usr0, sys1 - sys0, sysconf(_SC_CLK_TCK), sleeps0 < 0 || sleeps1 < 0 ? -1 : sleeps1 - sleeps0);
     free(conns);
     free(buf);
     return 0;

@@ -13,11 +13,14 @@ import java.util.Map;
  * @param utimeTicks  server user CPU over the window in clock ticks, -1 when unknown.
  * @param stimeTicks  server system CPU over the window in clock ticks, -1 when unknown.
  * @param clockTicks  clock ticks per second.
+ * @param sleeps      voluntary context switches of all server threads over the window (stream mode: how often the
+ *                    server blocked waiting for work), -1 when unknown.
  * <p>
  * <b>Thread-safety:</b> immutable.
  */
 public record LoadResult(
-    String mode, long messages, long bytes, double seconds, long utimeTicks, long stimeTicks, long clockTicks)
+    String mode, long messages, long bytes, double seconds, long utimeTicks, long stimeTicks, long clockTicks,
+    long sleeps)
 {
     /** The prefix of the line the load generator prints. */
     public static final String PREFIX = "RESULT ";
@@ -25,7 +28,8 @@ public record LoadResult(
     /**
      * @param line a line starting with {@link #PREFIX}.
      * @return the parsed result.
-     * @throws IllegalArgumentException if the line is not a result line or lacks a field.
+     * @throws IllegalArgumentException if the line is not a result line or lacks a field ({@code sleeps} may be
+     *     missing: the latency modes do not report it).
      */
     public static LoadResult parse(final String line)
     {
@@ -50,7 +54,8 @@ public record LoadResult(
             Double.parseDouble(field(fields, "seconds", line)),
             Long.parseLong(field(fields, "utime_ticks", line)),
             Long.parseLong(field(fields, "stime_ticks", line)),
-            Long.parseLong(field(fields, "clk_tck", line)));
+            Long.parseLong(field(fields, "clk_tck", line)),
+            Long.parseLong(fields.getOrDefault("sleeps", "-1")));
     }
 
     private static String field(final Map<String, String> fields, final String name, final String line)
@@ -93,5 +98,13 @@ public record LoadResult(
     public double userNsPerMessage()
     {
         return Stats.userNsPerMessage(utimeTicks, clockTicks, messages);
+    }
+
+    /**
+     * @return times the server blocked waiting for work per 1000 messages echoed in the window, NaN when unknown.
+     */
+    public double sleepsPerThousandMessages()
+    {
+        return sleeps < 0 || messages <= 0 ? Double.NaN : sleeps * 1000.0 / messages;
     }
 }

@@ -29,6 +29,11 @@ public enum Metric
     THROUGHPUT("throughput", "k msgs/s", true),
     /** Server user CPU per echoed message in the throughput window. */
     USER_NS_PER_MSG("server user CPU/msg", "ns", false),
+    /**
+     * Times the server blocked waiting for work per 1000 messages in the throughput window (voluntary context
+     * switches of its threads): high in the rounds where it drains one connection per wait and sleeps between.
+     */
+    SLEEPS_PER_KMSG("server sleeps", "per 1k msgs", false),
     /** 16 KiB messages echoed, MB (10^6 bytes) per second. */
     BULK("bulk", "MB/s", true),
     /** CPU time the hypervisor gave other guests while this server's modes ran (all CPUs, {@link HostSteal}). */

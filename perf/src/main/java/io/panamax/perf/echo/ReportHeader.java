@@ -53,6 +53,11 @@ final class ReportHeader
             "- server user CPU/msg: the server's utime (/proc/PID/stat) over the throughput windows / messages " +
             "echoed in them, pooled over all rounds (the kernel samples user time per tick and reports 10 ms " +
             "units, so single rounds are coarse); the spread shows the per-round values\n" +
+            "- server sleeps/1k msgs: voluntary context switches of the server's threads over the throughput window " +
+            "per 1000 messages. The test has two steady states for every server: the server is handed ~20-40 ready " +
+            "connections per wait and rarely sleeps, or it drains one or two per wait, often sleeps, and the round " +
+            "runs 15-25 % slower; which one a round settles in is chance, so a round's throughput goes with this " +
+            "column\n" +
             "- host steal: CPU time the hypervisor gave other guests (/proc/stat, all CPUs, 10 ms units) while the " +
             "server's modes ran; a round with steal can be slow for every server alike\n";
     }

@@ -22,8 +22,8 @@ public final class ResultTable
 
     /** Metrics of the main table, in column order. */
     static final List<Metric> MAIN = List.of(Metric.PING_P50, Metric.PING_P90, Metric.PING_P99, Metric.PING_P999,
-        Metric.PING_MAX, Metric.FIXED_P50, Metric.FIXED_P999, Metric.THROUGHPUT, Metric.USER_NS_PER_MSG, Metric.BULK,
-        Metric.HOST_STEAL);
+        Metric.PING_MAX, Metric.FIXED_P50, Metric.FIXED_P999, Metric.THROUGHPUT, Metric.USER_NS_PER_MSG,
+        Metric.SLEEPS_PER_KMSG, Metric.BULK, Metric.HOST_STEAL);
     /** Metrics of the ratio table. */
     static final List<Metric> RATIOS = List.of(Metric.PING_P50, Metric.PING_P999, Metric.FIXED_P999,
         Metric.THROUGHPUT, Metric.USER_NS_PER_MSG, Metric.BULK);

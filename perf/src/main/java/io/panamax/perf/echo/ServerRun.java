@@ -151,8 +151,9 @@ final class ServerRun implements AutoCloseable
                 final LoadResult r = throughput(options.streamWarmupMs, options.streamMs, pid());
                 table.add(spec.name(), Metric.THROUGHPUT, r.messagesPerSecond() / 1000.0);
                 table.addUserCpu(spec.name(), r.userNs(), r.messages());
-                yield String.format("throughput %.0f k msgs/s (user %.1f ns/msg)", r.messagesPerSecond() / 1000.0,
-                    r.userNsPerMessage());
+                table.add(spec.name(), Metric.SLEEPS_PER_KMSG, r.sleepsPerThousandMessages());
+                yield String.format("throughput %.0f k msgs/s (user %.1f ns/msg, %.1f sleeps/1k msgs)",
+                    r.messagesPerSecond() / 1000.0, r.userNsPerMessage(), r.sleepsPerThousandMessages());
             }
             case "bulk" ->
             {
