@@ -15,6 +15,11 @@ import io.panamax.internal.buffer.ChunkPool;
  * next chunk of that size instead of giving it back and borrowing it anew; it goes back when the buffer is closed.
  * An empty buffer thus holds at most one such chunk, and a buffer filled and emptied in turn borrows nothing.
  * <p>
+ * <b>The pool keeps the last freed chunk ready:</b> the last chunk of any size the owner thread gives back whole
+ * stays with its descriptor and goes to the next request of its size as it is (an echo's write drains one and the
+ * next read wants the same size), so such a chunk is counted as lent until the accounting is read: every reader
+ * below, {@link #isWhole()} and {@link #close()} first count it back.
+ * <p>
  * <b>How a buffer finds its pool:</b> {@code new EvBuffer()} uses {@link #threadDefault()}, the calling thread's
  * default pool; {@code new EvBuffer(pool)} uses the given one. A buffer always takes new chunks from its pool when
  * the calling thread owns that pool, and from the calling thread's default pool otherwise (a locked buffer used

@@ -72,9 +72,23 @@ public final class Chain
     }
 
     /**
-     * Drop this chain's hold on its memory and give the descriptor back to its pool.
+     * Drop this chain's hold on its memory and give the descriptor back to its pool (which may keep the two together
+     * for its next chain of that size: {@link ChunkPool#membuf}).
      */
     public void free()
+    {
+        final Chunk chunk = this.chunk;
+        if (0 == flags && null != chunk && pool.keepHot(this, chunk))
+        {
+            return;
+        }
+        freeToPool();
+    }
+
+    /**
+     * Give the descriptor and its hold on the chunk back to the pools, never keeping it as a pool's hot chain.
+     */
+    void freeToPool()
     {
         final Chunk chunk = this.chunk;
         this.chunk = null;

@@ -100,28 +100,41 @@ public final class ChainIo
     private static long readv(final ChainList list, final int fd, final long howmuch)
     {
         final ChunkPool pool = list.pool().forCurrentThread();
+        Chain tail = list.lastWithData;
+        long space = tail.spaceLen();
+        if (0 == space)
+        {
+            tail = tail.next;
+            space = tail.spaceLen();
+        }
+        if (space >= howmuch || null == tail.next)
+        {
+            // One tail (the common case: a fresh chunk of the cap, or the room left in the last chunk): read(2)
+            // straight into it, with no iovec to fill and none for the kernel to copy in, and none of the vectors
+            // setupVecs and distribute share (the same steps for one chain).
+            final long rc = Libc.readToAddress(callState(pool), fd, tail.memory.address() + tail.end(),
+                Math.min(space, howmuch));
+            if (rc > 0)
+            {
+                tail.off += rc;
+                list.lastWithData = tail;
+                list.totalLen += rc;
+                list.nAddForCb += rc;
+                list.version++;
+            }
+            return rc;
+        }
         final PoolScratch scratch = pool.scratch();
         final Chain[] chains = scratch.readChains;
         final long[] lengths = scratch.readLengths;
         final int n = ChainSpace.setupVecs(list, howmuch, chains, lengths, NUM_READ_IOVEC, true);
-        final long rc;
-        if (1 == n)
+        final MemorySegment iov = scratch.iov(IovecDescriptor.LENGTH);
+        for (int i = 0; i < n; i++)
         {
-            // One tail (the common case: a fresh chunk of the cap, or the room left in the last chunk): read(2)
-            // straight into it, with no iovec to fill and none for the kernel to copy in.
-            final Chain chain = chains[0];
-            rc = Libc.readToAddress(callState(pool), fd, chain.memory.address() + chain.end(), lengths[0]);
+            final Chain chain = chains[i];
+            IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
         }
-        else
-        {
-            final MemorySegment iov = scratch.iov(IovecDescriptor.LENGTH);
-            for (int i = 0; i < n; i++)
-            {
-                final Chain chain = chains[i];
-                IovecDescriptor.set(iov, i, chain.memory.address() + chain.end(), lengths[i]);
-            }
-            rc = Libc.readv(callState(pool), fd, iov, n);
-        }
+        final long rc = Libc.readv(callState(pool), fd, iov, n);
         if (rc > 0)
         {
             ChainSpace.distribute(list, chains, n, rc);

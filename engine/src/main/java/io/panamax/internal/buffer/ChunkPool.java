@@ -47,6 +47,15 @@ public final class ChunkPool implements AutoCloseable
     private final long[] slabCursor = new long[CLASSES];
     private Chunk freeReferences;
     private Chain freeChains;
+    /**
+     * The last pool chain the owner freed whole (its own unshared chunk still attached, both still counted as lent),
+     * or null: the next {@link #membuf} of its size takes it back with one load and one store instead of a free-list
+     * pop of a chunk and of a descriptor, their accounting and the chunk's count. In an echo the write drains a
+     * chunk and the next connection's read wants the same size, so in the steady state no event touches the free
+     * lists. Every accounting reader, a free list that runs dry and {@link #close} first give it back
+     * ({@link #drainReturns}).
+     */
+    private Chain hot;
 
     private boolean closed;
     private final PoolAccount account;
@@ -234,6 +243,12 @@ public final class ChunkPool implements AutoCloseable
      */
     public Chain membuf(final long minBytes)
     {
+        final Chain kept = hot;
+        if (null != kept && kept.bufferLen == roundUp(minBytes) && minBytes >= 0 && Thread.currentThread() == owner)
+        {
+            hot = null;
+            return kept;
+        }
         final Chunk chunk = allocate(minBytes);
         if (null == chunk)
         {
@@ -244,6 +259,36 @@ public final class ChunkPool implements AutoCloseable
         chain.memory = chunk.memory;
         chain.bufferLen = chunk.capacity;
         return chain;
+    }
+
+    /**
+     * Keep a chain that is being freed as {@link #hot}, chunk attached, when it is the owner freeing a chain over an
+     * unshared chunk of this pool and nothing is kept yet.
+     *
+     * @param chain a chain with no flags, being freed.
+     * @param chunk its chunk, not null.
+     * @return true when kept (the chain is then empty, unlinked and still lent).
+     */
+    boolean keepHot(final Chain chain, final Chunk chunk)
+    {
+        if (null != hot || chunk.pool != this || Chunk.REFERENCE == chunk.sizeClass ||
+            Thread.currentThread() != owner || 1 != chunk.refCount())
+        {
+            return false;
+        }
+        chain.next = null;
+        chain.misalign = 0;
+        chain.off = 0;
+        hot = chain;
+        return true;
+    }
+
+    /**
+     * @return the chain kept for the next {@link #membuf} of its size, or null (for tests).
+     */
+    public Chain hot()
+    {
+        return hot;
     }
 
     void giveBack(final Chunk chunk)
@@ -295,13 +340,20 @@ public final class ChunkPool implements AutoCloseable
     }
 
     /**
-     * Take back what other threads returned (owner thread only).
+     * Take back what other threads returned, and the {@link #hot} chain (owner thread only).
      *
      * @return how many chunks and descriptors were taken back.
      */
     public int drainReturns()
     {
         int count = 0;
+        final Chain kept = hot;
+        if (null != kept)
+        {
+            hot = null;
+            kept.freeToPool();
+            count++;
+        }
         for (Chunk chunk = returns.takeChunks(); null != chunk; count++)
         {
             final Chunk next = chunk.nextFree;

@@ -1,0 +1,70 @@
+package io.panamax;
+
+import java.lang.foreign.MemorySegment;
+
+import io.panamax.ffm.Libc;
+import io.panamax.internal.buffer.Chain;
+import io.panamax.internal.buffer.ChunkPool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The buffer side of an echo (read, move input to output, write) over a real socketpair, as the pool sees it. */
+@ExtendWith(PoolWholeExtension.class)
+@EnabledOnOs({ OS.LINUX, OS.MAC })
+class EvBufferEchoPoolTest extends SocketPairTestBase
+{
+    private static final int MESSAGE = 1024;
+    private static final long MAX_READ = 64 * 1024;
+
+    @Test
+    void eachEchoReadTakesTheChunkTheLastWriteDrainedWithoutTheFreeLists()
+    {
+        final MemorySegment message = arena.allocate(MESSAGE);
+        final MemorySegment echoed = arena.allocate(MESSAGE);
+        try (BufferPool pool = BufferPool.create())
+        {
+            final ChunkPool chunks = pool.chunkPool();
+            final EvBuffer input = new EvBuffer(pool);
+            final EvBuffer output = new EvBuffer(pool);
+            input.setFlags(EvBuffer.FLAG_NO_FIONREAD);
+            input.setMaxRead(MAX_READ);
+            Chain drained = null;
+            for (int round = 0; round < 100; round++)
+            {
+                message.fill((byte)round);
+                assertEquals(MESSAGE, Libc.write(cs, b, message, MESSAGE));
+                assertEquals(MESSAGE, input.read(a, MAX_READ));
+                final Chain read = input.chains().first;
+                if (null != drained)
+                {
+                    assertSame(drained, read, "round " + round + ": the read reuses the drained chain and chunk");
+                    assertNull(chunks.hot(), "taken, not left behind");
+                }
+                assertEquals(0, output.addBuffer(input));
+                assertEquals(MESSAGE, output.writeAtmost(a, -1));
+                assertEquals(0, output.length());
+                assertSame(read, chunks.hot(), "a 64 KiB chunk is no spare: the write's drain hands it to the pool");
+                assertEquals(0, read.off);
+                assertNull(read.next);
+                assertNotNull(read.chunk, "still attached to its chunk");
+                drained = read;
+                assertEquals(MESSAGE, Libc.read(cs, b, echoed, MESSAGE));
+                assertEquals(-1L, message.mismatch(echoed), "round " + round);
+            }
+            assertNotNull(chunks.hot());
+            assertEquals(0, pool.lentChunks(), "no buffer holds a chunk: the hot one is counted back once read");
+            assertNull(chunks.hot(), "reading the accounting took the hot chain back");
+            input.close();
+            output.close();
+            assertTrue(pool.isWhole(), pool::toString);
+        }
+    }
+}
