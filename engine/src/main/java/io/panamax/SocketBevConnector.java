@@ -77,6 +77,7 @@ final class SocketBevConnector
             {
                 // The outcome is known already: report it through the write path in the next iteration, never
                 // from inside connect.
+                bev.writeMaybeArmed = true;
                 bev.loop.active(bev.writeEv, Ev.WRITE, 1);
             }
             return 0;

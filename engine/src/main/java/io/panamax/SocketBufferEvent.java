@@ -37,6 +37,14 @@ final class SocketBufferEvent extends BufferEvent implements BevOps, EventCallba
     boolean inLoopWork;
     /** Output was added during the loop work: write it when the work ends ({@link SocketBevWriter}). */
     boolean writeSoon;
+    /**
+     * False only when {@link #writeEv} is surely neither pending nor active: set before each add or activation of the
+     * write event, cleared by {@link #writeArmed} when the event's own bits say it is not pending. While it is false,
+     * {@link #writeArmed} answers without loading the event (an echoed read that the socket takes whole never arms
+     * it, and after the kernel's work between events the event object is a cache miss; its first field read was
+     * one of the echo path's most sampled lines).
+     */
+    boolean writeMaybeArmed;
     private EvCore memoryRetry;
     private int fd;
     private int priority;
@@ -97,6 +105,7 @@ final class SocketBufferEvent extends BufferEvent implements BevOps, EventCallba
         {
             return;
         }
+        writeMaybeArmed = true;
         loop.add(writeEv, writeTimeoutNs);
         if (writeTimeoutNs < 0 && writeEv.inHeap())
         {
@@ -112,11 +121,21 @@ final class SocketBufferEvent extends BufferEvent implements BevOps, EventCallba
     /**
      * {@link #writePending()} for the write path inside the running loop (loop work, deferred write, resync): the
      * owner thread of a running loop and an open bufferevent are given there, so the event's own bits are read
-     * without the base's owner and closed checks (this runs once per echoed read).
+     * without the base's owner and closed checks (this runs once per echoed read), and not at all while
+     * {@link #writeMaybeArmed} is false.
      */
     boolean writeArmed()
     {
-        return 0 != writeEv.pendingHere(Ev.WRITE | Ev.TIMEOUT);
+        if (!writeMaybeArmed)
+        {
+            return false;
+        }
+        if (0 != writeEv.pendingHere(Ev.WRITE | Ev.TIMEOUT))
+        {
+            return true;
+        }
+        writeMaybeArmed = false;
+        return false;
     }
 
     private void requestResync()

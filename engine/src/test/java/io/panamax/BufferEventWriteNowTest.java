@@ -222,6 +222,72 @@ class BufferEventWriteNowTest
 
     @ParameterizedTest
     @MethodSource("io.panamax.TestFds#methods")
+    void echoesWaitForAnArmedWriteEventAndAfterItIsDisarmedGoOutAtOnceAndArmItAgain(final String method)
+    {
+        try (EventBase base = TestFds.base(method))
+        {
+            final int[] pair = fds.pair();
+            final byte[] data = BufferEventTest.pattern(2_000_000);
+            final boolean[] big = new boolean[1];
+            final int[] writes = new int[1];
+            try (BufferEvent bev = BufferEvent.socket(base, pair[0], 0))
+            {
+                bev.setCallbacks(b ->
+                {
+                    b.output().addBuffer(b.input());
+                    if (big[0])
+                    {
+                        big[0] = false;
+                        b.write(data);
+                    }
+                }, b -> writes[0]++, null);
+                bev.setMaxSingleWrite(Integer.MAX_VALUE);
+                bev.enable(Ev.READ);
+                final int added = base.numEvents(EventBase.COUNT_ADDED);
+                for (int cycle = 0; cycle < 2; cycle++)
+                {
+                    final java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+                    assertEquals(1, fds.write(pair[1], "a"));
+                    assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+                    final byte[] one = new byte[1];
+                    assertEquals(1, readAll(pair[1], one, 0), "echoed within the iteration, cycle " + cycle);
+                    assertEquals('a', one[0]);
+                    assertEquals(added, base.numEvents(EventBase.COUNT_ADDED), "nothing armed, cycle " + cycle);
+                    big[0] = true;
+                    assertEquals(1, fds.write(pair[1], "b"));
+                    assertEquals(0, base.loop(EventBase.LOOP_ONCE));
+                    expected.write('b');
+                    expected.writeBytes(data);
+                    assertEquals(added + 1, base.numEvents(EventBase.COUNT_ADDED), "armed, cycle " + cycle);
+                    final int writesBefore = writes[0];
+                    assertEquals(1, fds.write(pair[1], "c"));
+                    expected.write('c');
+                    final byte[] want = expected.toByteArray();
+                    final byte[] got = new byte[want.length];
+                    int have = 0;
+                    final long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (have < got.length && System.nanoTime() < deadline)
+                    {
+                        final long n = readAll(pair[1], got, have);
+                        if (n > 0)
+                        {
+                            have += (int)n;
+                        }
+                        base.loop(EventBase.LOOP_NONBLOCK);
+                    }
+                    assertEquals(want.length, have);
+                    assertArrayEquals(want, got, "in order, cycle " + cycle);
+                    base.loop(EventBase.LOOP_NONBLOCK);
+                    assertEquals(0, bev.output().length());
+                    assertEquals(added, base.numEvents(EventBase.COUNT_ADDED), "disarmed once empty, cycle " + cycle);
+                    assertTrue(writes[0] > writesBefore, "the write callback ran when the output drained");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.panamax.TestFds#methods")
     void disabledOrSuspendedWritingWritesNothingUntilEnabled(final String method)
     {
         try (EventBase base = TestFds.base(method))

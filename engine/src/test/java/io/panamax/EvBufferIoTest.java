@@ -433,14 +433,38 @@ class EvBufferIoTest extends SocketPairTestBase
     @Test
     void writingReferencedMemoryThatWasFreedFailsWithEfault()
     {
-        final Arena userArena = Arena.ofConfined();
-        final MemorySegment mem = userArena.allocate(64);
-        try (EvBuffer out = new EvBuffer())
+        for (final boolean socket : new boolean[] {false, true})
         {
-            assertEquals(0, out.addReference(mem, EvBufferRefCleanup.NONE));
-            userArena.close();
-            assertEquals(-1, out.write(a));
-            assertEquals(Errno.EFAULT, out.lastErrno());
+            final Arena userArena = Arena.ofConfined();
+            final MemorySegment mem = userArena.allocate(64);
+            try (EvBuffer out = new EvBuffer())
+            {
+                out.writesToSocket(socket);
+                assertEquals(0, out.addReference(mem, EvBufferRefCleanup.NONE));
+                userArena.close();
+                assertEquals(-1, out.write(a), "socket " + socket);
+                assertEquals(Errno.EFAULT, out.lastErrno(), "socket " + socket);
+                assertEquals(64, out.length(), "nothing drained");
+            }
+        }
+    }
+
+    @Test
+    void writeAtmostToASocketSendsOnlyHowmuchFromTheFirstChunk()
+    {
+        try (EvBuffer out = new EvBuffer(); EvBuffer in = new EvBuffer())
+        {
+            out.writesToSocket(true);
+            add(out, "0123456789");
+            assertEquals(1, Bufs.chains(out));
+            assertEquals(4, out.writeAtmost(a, 4));
+            assertEquals(6, out.length());
+            assertEquals(4, in.read(b, -1));
+            assertEquals("0123", text(in));
+            assertEquals(6, out.writeAtmost(a, -1));
+            assertEquals(6, in.read(b, -1));
+            assertEquals("0123456789", text(in));
+            assertEquals(0, out.length());
         }
     }
 }

@@ -161,6 +161,30 @@ public final class ChainIo
      */
     public static long write(final ChainList list, final int fd, final long howmuch, final boolean socket)
     {
+        final Chain first = list.first;
+        if (socket && first.off >= howmuch && 0 == (first.flags & Chain.SENDFILE) && first.memory.scope().isAlive())
+        {
+            // All of it from the first chunk (an echo's usual output): send(2) from its address, with no iovec to
+            // fill nor msghdr for the kernel to copy in, and small enough to be inlined into the caller.
+            final ChunkPool pool = list.pool().forCurrentThread();
+            final long address = first.memory.address() + first.misalign;
+            final long rc = Sockets.sendFromAddress(callState(pool), fd, address, howmuch, 0);
+            return -Errno.ENOTSOCK != rc ? rc : writeOne(pool, fd, address, howmuch);
+        }
+        return gather(list, fd, howmuch, socket);
+    }
+
+    /** {@link #write} of one range to a descriptor that is not a socket after all. */
+    private static long writeOne(final ChunkPool pool, final int fd, final long address, final long length)
+    {
+        final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
+        IovecDescriptor.set(iov, 0, address, length);
+        return Libc.writev(callState(pool), fd, iov, 1);
+    }
+
+    /** {@link #write} of more than the first chain, of a file segment, or to a descriptor that is not a socket. */
+    private static long gather(final ChainList list, final int fd, final long howmuch, final boolean socket)
+    {
         final ChunkPool pool = list.pool().forCurrentThread();
         final MemorySegment iov = pool.scratch().iov(IovecDescriptor.LENGTH);
         int i = 0;
@@ -211,8 +235,8 @@ public final class ChainIo
         }
         if (socket && 1 == i)
         {
-            // One chunk to send (an echo's usual output): send(2) from its address, no msghdr for the kernel to
-            // copy in and check. The iovec entry is already written for the writev that ENOTSOCK falls back to.
+            // One chunk to send (the first was empty, or it was not alive): send(2) from its address. The iovec
+            // entry is already written for the writev that ENOTSOCK falls back to.
             final long rc = Sockets.sendFromAddress(callState(pool), fd, firstAddress, firstLength, 0);
             if (-Errno.ENOTSOCK != rc)
             {
