@@ -117,7 +117,11 @@ public final class ChainIo
             if (rc > 0)
             {
                 tail.off += rc;
-                list.lastWithData = tail;
+                if (list.lastWithData != tail)
+                {
+                    // Only when it moves: a reference store into the list costs a GC barrier (G1's card check).
+                    list.lastWithData = tail;
+                }
                 list.totalLen += rc;
                 list.nAddForCb += rc;
                 list.version++;

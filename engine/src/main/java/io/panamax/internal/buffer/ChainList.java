@@ -130,8 +130,10 @@ public final class ChainList
     private boolean keepsAsSpare(final Chain chain)
     {
         final Chunk chunk = chain.chunk;
-        return null == spare && null == chain.next && 0 == chain.flags && null != chunk &&
-            Chunk.REFERENCE != chunk.sizeClass && chunk.capacity <= SPARE_MAX && 1 == chunk.refCount();
+        // The size first (bufferLen is the chunk's capacity for a pool chain): an echo's read chunk is bigger, and
+        // then no other field (nor the chunk) is loaded.
+        return chain.bufferLen <= SPARE_MAX && null == spare && null == chain.next && 0 == chain.flags &&
+            null != chunk && Chunk.REFERENCE != chunk.sizeClass && chunk.capacity <= SPARE_MAX && 1 == chunk.refCount();
     }
 
     /**

@@ -50,7 +50,10 @@ public final class ChainMoves
     /** This list is empty: drop its empty chains and take src's chains as they are. */
     private static void takeAll(final ChainList list, final ChainList src, final long inTotal)
     {
-        list.freeAll();
+        if (null != list.first)
+        {
+            list.freeAll();
+        }
         list.first = src.first;
         list.lastWithData = src.lastWithData;
         list.last = src.last;
