@@ -13,7 +13,9 @@ import io.panamax.internal.buffer.ChunkPool;
  * <b>An emptied buffer keeps one chunk:</b> when a drain empties a buffer whose only chunk is small (4 KiB at most)
  * and shared with no other buffer, the buffer keeps that chunk (still counted as lent) and takes it again for its
  * next chunk of that size instead of giving it back and borrowing it anew; it goes back when the buffer is closed.
- * An empty buffer thus holds at most one such chunk, and a buffer filled and emptied in turn borrows nothing.
+ * An empty buffer thus holds at most one such chunk, and a buffer filled and emptied in turn borrows nothing. A
+ * move of a whole buffer ({@code addBuffer}) hands the destination's kept chunk to the emptied source when that keeps
+ * none: an echo's output never needs it, the input's next read does.
  * <p>
  * <b>The pool keeps the last freed chunk ready:</b> the last chunk of any size the owner thread gives back whole
  * stays with its descriptor and goes to the next request of its size as it is (an echo's write drains one and the

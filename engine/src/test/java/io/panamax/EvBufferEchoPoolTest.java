@@ -67,4 +67,47 @@ class EvBufferEchoPoolTest extends SocketPairTestBase
             assertTrue(pool.isWhole(), pool::toString);
         }
     }
+
+    @Test
+    void trimmedEchoReadsTakeTheSmallChunkTheOutputHandedBackAndTheBigOneFromThePoolSlot()
+    {
+        final MemorySegment message = arena.allocate(MESSAGE);
+        final MemorySegment echoed = arena.allocate(MESSAGE);
+        try (BufferPool pool = BufferPool.create())
+        {
+            final ChunkPool chunks = pool.chunkPool();
+            final EvBuffer input = new EvBuffer(pool);
+            final EvBuffer output = new EvBuffer(pool);
+            input.setMaxRead(16 * 1024);
+            for (int round = 0; round < 100; round++)
+            {
+                message.fill((byte)round);
+                assertEquals(MESSAGE, Libc.write(cs, b, message, MESSAGE));
+                final Chain handed = input.chains().spare();
+                assertEquals(MESSAGE, input.read(a, -1));
+                final Chain read = input.chains().first;
+                assertEquals(MESSAGE, read.bufferLen, "trimmed to libevent's reservation");
+                if (round >= 2)
+                {
+                    assertSame(handed, read, "round " + round + ": the trim's 1 KiB chunk is the input's spare");
+                    assertNotNull(chunks.hot(), "the 16 KiB reservation went back to the pool's slot");
+                }
+                assertEquals(0, output.addBuffer(input));
+                if (round >= 1)
+                {
+                    assertNotNull(input.chains().spare(), "the output handed its spare to the emptied input");
+                }
+                assertEquals(MESSAGE, output.writeAtmost(a, -1));
+                assertSame(read, output.chains().spare(), "the output's drain keeps the 1 KiB chunk");
+                assertEquals(MESSAGE, Libc.read(cs, b, echoed, MESSAGE));
+                assertEquals(-1L, message.mismatch(echoed), "round " + round);
+                input.validate();
+                output.validate();
+            }
+            assertEquals(2, pool.lentChunks(), "one spare each, nothing else lent");
+            input.close();
+            output.close();
+            assertTrue(pool.isWhole(), pool::toString);
+        }
+    }
 }

@@ -329,6 +329,8 @@ public final class ChainIo
 
     private static MemorySegment callState(final ChunkPool pool)
     {
-        return pool.scratch().callState(Errno.CALL_STATE_LAYOUT.byteSize(), Errno.CALL_STATE_LAYOUT.byteAlignment());
+        // Every caller got the pool from forCurrentThread or threadDefault: the owner thread.
+        return pool.scratch().ownerCallState(Errno.CALL_STATE_LAYOUT.byteSize(),
+            Errno.CALL_STATE_LAYOUT.byteAlignment());
     }
 }

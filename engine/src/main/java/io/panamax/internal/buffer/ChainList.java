@@ -126,6 +126,24 @@ public final class ChainList
         return spare;
     }
 
+    /**
+     * Give this list's {@link #spare} to {@code emptied}, a list that a move just emptied and that has none: the
+     * list a move fills never asks for a new chain of its own (an echo's output), while the one it empties will
+     * (the input's next read), so the output's drain keeps the chunk it emptied and the input takes it next time
+     * instead of the pool.
+     *
+     * @param emptied the list the move emptied.
+     */
+    void handSpareTo(final ChainList emptied)
+    {
+        final Chain kept = spare;
+        if (null != kept && null == emptied.spare)
+        {
+            spare = null;
+            emptied.spare = kept;
+        }
+    }
+
     /** True when {@code chain}, the only one left, may become the {@link #spare} instead of being freed. */
     private boolean keepsAsSpare(final Chain chain)
     {

@@ -62,7 +62,8 @@ public final class ChainMoves
 
     /**
      * Move every chain of {@code src} to the end of this list (libevent's {@code evbuffer_add_buffer}); src ends
-     * empty. Counters of both lists are updated.
+     * empty and takes this list's spare when it has none ({@link ChainList#handSpareTo}). Counters of both lists are
+     * updated.
      *
      * @param list the list.
      * @param src a different, non-empty list.
@@ -87,6 +88,7 @@ public final class ChainMoves
         src.zero();
         src.nDelForCb += inTotal;
         list.nAddForCb += inTotal;
+        list.handSpareTo(src);
     }
 
     /**

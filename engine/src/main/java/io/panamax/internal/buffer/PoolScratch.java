@@ -31,6 +31,7 @@ public final class PoolScratch
     private MemorySegment arrayView = MemorySegment.NULL;
     private long viewAddress;
     private int addressUses;
+    private MemorySegment ownerCallState;
 
     PoolScratch(final ChunkPool pool)
     {
@@ -80,6 +81,21 @@ public final class PoolScratch
     public MemorySegment callState(final long bytes, final long align)
     {
         return slot(CALL_STATE, bytes, align);
+    }
+
+    /**
+     * {@link #callState} for a caller that already knows it runs on the owner thread (it got the pool from
+     * {@link ChunkPool#forCurrentThread} or {@link ChunkPool#threadDefault}): one field load once allocated, no
+     * second owner check and no slot array on every syscall of a read or write.
+     *
+     * @param bytes its size.
+     * @param align its alignment.
+     * @return the segment.
+     */
+    MemorySegment ownerCallState(final long bytes, final long align)
+    {
+        final MemorySegment segment = ownerCallState;
+        return null != segment ? segment : (ownerCallState = slot(CALL_STATE, bytes, align));
     }
 
     /**
@@ -135,6 +151,7 @@ public final class PoolScratch
     void clear()
     {
         java.util.Arrays.fill(segments, null);
+        ownerCallState = null;
         viewedArray = null;
         arrayView = MemorySegment.NULL;
     }

@@ -81,4 +81,16 @@ class PoolScratchTest
         assertTrue(agreed > 0, "the arrays moved during every attempt");
         pool.close();
     }
+
+    @Test
+    void ownerCallStateIsTheOwnersCallStateSegmentUntilClose()
+    {
+        final ChunkPool pool = ChunkPool.create(Long.MAX_VALUE);
+        final MemorySegment checked = pool.scratch().callState(4, 4);
+        assertSame(checked, pool.scratch().ownerCallState(4, 4), "the same segment as the checked accessor");
+        assertSame(checked, pool.scratch().ownerCallState(4, 4));
+        pool.close();
+        assertFalse(checked.scope().isAlive());
+        assertThrows(IllegalStateException.class, () -> pool.scratch().ownerCallState(4, 4), "closed pool");
+    }
 }
