@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import io.panamax.EvBuffer;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.Sockets;
+import io.panamax.perf.jmh.baseline.BaselineSockets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +21,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * The buffer side of the echo server's read event, without the loop and the bufferevent: a 1 KiB burst (16 echo
@@ -66,15 +65,9 @@ public class EvBufferEchoPathBenchmark
         cs = Errno.allocateCallState(arena);
         burst = arena.allocate(BURST);
         sink = arena.allocate(BURST);
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        if (Sockets.socketpair(cs, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds) < 0)
-        {
-            throw new IllegalStateException("socketpair failed");
-        }
-        a = fds.getAtIndex(JAVA_INT, 0);
-        b = fds.getAtIndex(JAVA_INT, 1);
-        Libc.setFlags(cs, a, Libc.O_NONBLOCK);
-        Libc.setFlags(cs, b, Libc.O_NONBLOCK);
+        final int[] pair = BaselineSockets.nonBlockingPair(cs, arena);
+        a = pair[0];
+        b = pair[1];
         input = new EvBuffer();
         input.setFlags(EvBuffer.FLAG_NO_FIONREAD);
         input.setMaxRead(MAX_READ);

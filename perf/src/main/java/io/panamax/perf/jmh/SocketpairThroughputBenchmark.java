@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.panamax.EvBuffer;
 import io.panamax.ffm.Errno;
 import io.panamax.ffm.Libc;
-import io.panamax.ffm.Sockets;
+import io.panamax.perf.jmh.baseline.BaselineSockets;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -28,7 +28,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * One 16 KiB message per op through a connected AF_UNIX stream pair, written then read by the same thread:
@@ -69,15 +68,9 @@ public class SocketpairThroughputBenchmark
     {
         arena = Arena.ofConfined();
         cs = Errno.allocateCallState(arena);
-        final MemorySegment fds = arena.allocate(JAVA_INT, 2);
-        if (Sockets.socketpair(cs, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds) < 0)
-        {
-            throw new IllegalStateException("socketpair");
-        }
-        a = fds.getAtIndex(JAVA_INT, 0);
-        b = fds.getAtIndex(JAVA_INT, 1);
-        Libc.setFlags(cs, a, Libc.O_NONBLOCK);
-        Libc.setFlags(cs, b, Libc.O_NONBLOCK);
+        final int[] pair = BaselineSockets.nonBlockingPair(cs, arena);
+        a = pair[0];
+        b = pair[1];
         out = new EvBuffer();
         in = new EvBuffer();
         in.setMaxRead(MESSAGE);

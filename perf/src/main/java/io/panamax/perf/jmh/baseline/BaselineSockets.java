@@ -10,11 +10,12 @@ import java.lang.foreign.MemorySegment;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
- * Set-up shared by the baseline benchmarks: a non-blocking AF_UNIX stream pair and a check of a binding's result.
+ * Set-up shared by the socketpair benchmarks (the baselines and the engine's): a non-blocking AF_UNIX stream pair and a
+ * check of a binding's result.
  * <p>
  * <b>Thread-safety:</b> stateless; each call uses only its arguments.
  */
-final class BaselineSockets
+public final class BaselineSockets
 {
     private BaselineSockets()
     {
@@ -28,7 +29,7 @@ final class BaselineSockets
      * @return the two fds: [0] the end the benchmarks write, [1] the end they read.
      * @throws IllegalStateException when a call fails.
      */
-    static int[] nonBlockingPair(final MemorySegment callState, final Arena arena)
+    public static int[] nonBlockingPair(final MemorySegment callState, final Arena arena)
     {
         final MemorySegment fds = arena.allocate(JAVA_INT, 2);
         check(Sockets.socketpair(callState, Sockets.AF_UNIX, Sockets.SOCK_STREAM, 0, fds), "socketpair");
